@@ -49,6 +49,7 @@ type Config struct {
 
 	ConnectTimeout    time.Duration // dial plus handshake; default 30s
 	MaxSessions       int           // concurrent sessions per connection; default 10 (OpenSSH MaxSessions)
+	MaxConnections    int           // connections per host, opened only when all others are at MaxSessions; default 4
 	KeepaliveInterval time.Duration // default 30s; 0 keeps the default, negative disables
 }
 

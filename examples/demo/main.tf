@@ -1,0 +1,58 @@
+# The demo layout, applied by `make demo` to the lab's simulated hosts.
+#
+# The lab writes lab.json (addresses, ports, the login user, the client key and
+# each host's public key); the provider configuration is built from it, with
+# host keys pinned. Each storage issue grows this file toward the article's
+# layout.
+
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    f3s = {
+      source = "f3s-storage/f3s"
+    }
+  }
+}
+
+variable "lab_file" {
+  description = "Path of the lab.json written by `f3s-lab up`."
+  type        = string
+}
+
+locals {
+  lab = jsondecode(file(var.lab_file))
+}
+
+provider "f3s" {
+  hosts = {
+    for name, h in local.lab.hosts : name => {
+      address          = h.address
+      port             = h.port
+      user             = h.user
+      private_key_file = h.private_key_file
+      host_key         = h.host_key
+      become           = h.os == "rocky" ? "sudo" : "doas"
+    }
+  }
+}
+
+data "f3s_host" "all" {
+  for_each = local.lab.hosts
+  host     = each.key
+}
+
+# What the hosts report, kept in state so that a change made behind
+# Terraform's back shows in the next plan.
+resource "terraform_data" "inventory" {
+  for_each = data.f3s_host.all
+  input = {
+    hostname = each.value.hostname
+    os       = each.value.os
+    release  = each.value.release
+  }
+}
+
+output "hosts" {
+  description = "Hostname, OS and release of every lab host."
+  value       = { for name, h in data.f3s_host.all : name => "${h.hostname} ${h.os} ${h.release}" }
+}

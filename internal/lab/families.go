@@ -7,6 +7,7 @@ import (
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/rocky"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/unix"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/zfs"
 )
 
 // Profile gives the programs and the fresh-host image of an OS: base
@@ -38,9 +39,10 @@ func profile(os sim.OS) (base, pkgs sim.Registry, seeds []func(*sim.Host) error)
 	seeds = append(seeds, unix.Seed(os))
 	switch os {
 	case sim.FreeBSD:
-		base.Merge(freebsd.Commands())
+		// zfs seeds the disks that freebsd's newfs and mount use.
+		base.Merge(zfs.Commands()).Merge(freebsd.Commands())
 		pkgs.Merge(freebsd.PackageCommands())
-		seeds = append(seeds, freebsd.Seed)
+		seeds = append(seeds, zfs.Seed, freebsd.Seed)
 	case sim.Rocky:
 		base.Merge(rocky.Commands())
 		pkgs.Merge(rocky.PackageCommands())

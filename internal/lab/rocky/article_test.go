@@ -103,7 +103,7 @@ func TestMountNFSWithoutNFSUtils(t *testing.T) {
 	mustRun(t, h, "root", "mkdir -p /mnt")
 	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /mnt",
 		result{err: "mount: /mnt: bad option; for several filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program.\n", code: 32})
-	expect(t, h, "root", "mount.nfs4 127.0.0.1:/k3svolumes /mnt", result{err: "sh: line 1: mount.nfs4: command not found\n", code: 127})
+	expect(t, h, "root", "mount.nfs4 127.0.0.1:/k3svolumes /mnt", result{err: "/bin/sh: line 1: mount.nfs4: command not found\n", code: 127})
 	expect(t, h, "", "findmnt -n -o SOURCE /", result{out: "/dev/mapper/rl-root\n"})
 	expect(t, h, "", "ip -4 addr show dev enp0s5", result{out: "2: enp0s5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000\n    inet 192.168.1.121/24 brd 192.168.1.255 scope global noprefixroute enp0s5\n       valid_lft forever preferred_lft forever\n"})
 }

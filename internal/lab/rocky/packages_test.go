@@ -97,7 +97,7 @@ func TestDnfRemove(t *testing.T) {
 	}
 	expect(t, h, "", "systemctl is-active stunnel", result{out: "inactive\n", code: 3})
 	expect(t, h, "", "systemctl is-enabled stunnel", result{err: "Failed to get unit file state for stunnel.service: No such file or directory\n", code: 1})
-	expect(t, h, "", "stunnel", result{err: "sh: line 1: stunnel: command not found\n", code: 127})
+	expect(t, h, "", "stunnel", result{err: "/bin/sh: line 1: stunnel: command not found\n", code: 127})
 	// removing a dependency takes its dependents, then their unused dependencies
 	r = run(t, h, "root", "dnf remove -y libev")
 	if r.code != 0 || !strings.Contains(r.out, "Removing:\n libev ") || !strings.Contains(r.out, "Removing dependent packages:\n gssproxy ") ||

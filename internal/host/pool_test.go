@@ -344,13 +344,15 @@ func TestRefusedDialIsRetriedThenReported(t *testing.T) {
 
 func TestKeepaliveClosesDeadConnection(t *testing.T) {
 	srv := newTestServer(t)
-	srv.ignoreKeepalive = true
 	c := srv.config("f0")
 	c.KeepaliveInterval = 10 * time.Millisecond
 	h := mustHost(t, newPool(t, c), "f0")
 	if _, err := h.Run(context.Background(), Command{Argv: []string{"true"}}); err != nil {
 		t.Fatal(err)
 	}
+	// Only now does the server stop answering, so that a slow machine cannot
+	// make the keepalive close the connection under the first command.
+	srv.ignoreKeepalive.Store(true)
 	waitFor(t, "the unanswering connection to be closed", func() bool { return h.Stats().Connections == 0 })
 	if _, err := h.Run(context.Background(), Command{Argv: []string{"true"}}); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ type testServer struct {
 	// code and true, or false to let /bin/sh run it.
 	handler func(x *execCtx) (int, bool)
 	// ignoreKeepalive leaves keepalive requests unanswered.
-	ignoreKeepalive bool
+	ignoreKeepalive atomic.Bool
 
 	mu          sync.Mutex
 	conns       map[*srvConn]bool
@@ -278,7 +279,7 @@ func (s *testServer) handleConn(c *srvConn, cfg *ssh.ServerConfig) {
 	defer sc.Close()
 	go func() {
 		for r := range reqs {
-			if r.Type == "keepalive@openssh.com" && s.ignoreKeepalive {
+			if r.Type == "keepalive@openssh.com" && s.ignoreKeepalive.Load() {
 				continue
 			}
 			_ = r.Reply(r.Type == "keepalive@openssh.com", nil)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
@@ -47,14 +48,20 @@ type manager struct {
 	remove  func(name string) string // a script: removes only when installed
 }
 
+// dnfDistros are the os-release IDs of distributions managed with dnf and rpm.
+var dnfDistros = []string{"rocky", "rhel", "almalinux", "centos", "fedora", "ol"}
+
 func managerFor(info host.Info) (manager, error) {
 	switch {
 	case info.IsFreeBSD():
 		return freebsd, nil
-	case info.IsLinux():
+	case info.IsLinux() && slices.Contains(dnfDistros, info.Distro):
 		return rocky, nil
+	case info.IsLinux():
+		return manager{}, fmt.Errorf("packages on Linux are managed with dnf (%s), and this host runs %q",
+			strings.Join(dnfDistros, ", "), info.Distro)
 	}
-	return manager{}, fmt.Errorf("packages are managed on FreeBSD (pkg) and Linux (dnf) hosts, and this host runs %q", info.OS)
+	return manager{}, fmt.Errorf("packages are managed on FreeBSD (pkg) and on Linux with dnf, and this host runs %q", info.OS)
 }
 
 // CheckOS fails on a host whose package manager this package does not speak.

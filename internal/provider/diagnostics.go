@@ -128,3 +128,92 @@ func upperWords(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// unsupportedOSDiag is raised at plan time when a resource does not apply
+// to its host's operating system (f3s_sysrc on a Linux host).
+func unsupportedOSDiag(resourceType, name string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(hostAttributeName), "Unsupported Operating System",
+		fmt.Sprintf("%s cannot act on host %q: %s. Point host at a host this resource applies to, or remove the resource.",
+			resourceType, name, err))
+}
+
+// invalidImportIDDiag names the ID forms an import accepts.
+func invalidImportIDDiag(id string, forms ...string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid Import ID",
+		fmt.Sprintf("Import ID %q is not of the form %s.", id, strings.Join(forms, " or ")))
+}
+
+// missingSharedFileDiag is raised when a managed block or line is to go
+// into a file that does not exist and create_file is false.
+func missingSharedFileDiag(name, p string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Shared File Not Found",
+		fmt.Sprintf("Host %q has no file %s, and create_file is false. Create the file first (or let this "+
+			"resource create it with create_file = true).", name, p))
+}
+
+// crontabUnavailableDiag is raised at plan time when a host has no
+// crontab(1), as a Rocky host without the cronie package.
+func crontabUnavailableDiag(resourceType, name string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(hostAttributeName), "Crontab Not Available",
+		fmt.Sprintf("%s cannot act on host %q: %s. Install cron on the host, or use a systemd timer there.",
+			resourceType, name, err))
+}
+
+// poolDestroyRefusedDiag is raised when a pool is to be destroyed while
+// force_destroy is false.
+func poolDestroyRefusedDiag(hostName, pool string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Refusing to Destroy ZFS Pool",
+		fmt.Sprintf("Host %q: pool %q is not destroyed because force_destroy is false; zpool destroy would "+
+			"destroy every dataset and all data on it. To destroy it, set force_destroy = true, apply, then destroy "+
+			"(or replace) it again.", hostName, pool))
+}
+
+// poolReplaceRefusedDiag is raised at plan time when a change replaces a
+// pool (a new layout or name) while force_destroy is false.
+func poolReplaceRefusedDiag(at path.Path, hostName, pool string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "Refusing to Replace ZFS Pool",
+		fmt.Sprintf("Changing %s cannot be done in place: it replaces pool %q on host %q, which destroys all data "+
+			"on it, and force_destroy is false. Revert the change, or set force_destroy = true and apply before "+
+			"making it.", at, pool, hostName))
+}
+
+// datasetDestroyRefusedDiag is raised when a dataset to destroy has
+// children or snapshots that no resource declared.
+func datasetDestroyRefusedDiag(hostName, name string, below []string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Refusing to Destroy ZFS Dataset",
+		fmt.Sprintf("Host %q: dataset %q is not destroyed because it has datasets or snapshots that are not "+
+			"managed with it: %s. Destroy or declare them first, or set force_destroy = true (and apply) to destroy "+
+			"them with the dataset (zfs destroy -r).", hostName, name, quoteList(below, 10)))
+}
+
+// datasetMissingDiag is raised when f3s_zfs_properties finds no dataset to
+// manage: it never creates one.
+func datasetMissingDiag(hostName, name string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("ZFS Dataset Not Found",
+		fmt.Sprintf("Host %q has no dataset %q. f3s_zfs_properties manages properties of a dataset that "+
+			"something else creates (zrepl, f3s_zfs_dataset); it never creates one. Create the dataset first, or "+
+			"set wait_for_dataset to wait for it to arrive.", hostName, name))
+}
+
+// datasetWaitTimedOutDiag is raised when a dataset did not arrive within
+// wait_for_dataset.
+func datasetWaitTimedOutDiag(hostName, name, wait string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("ZFS Dataset Did Not Arrive",
+		fmt.Sprintf("Host %q: dataset %q did not appear within wait_for_dataset (%s). Check that whatever "+
+			"delivers it (for example zrepl replicating into it) runs, then apply again, or wait longer.",
+			hostName, name, wait))
+}
+
+// createOnlyPropertyDiag is raised at plan time when a property that zfs
+// only takes at creation changes on an existing dataset.
+func createOnlyPropertyDiag(at path.Path, names []string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "ZFS Property Cannot Change",
+		fmt.Sprintf("%s: %s can only be set when the dataset is created, and zfs cannot change it later. Revert "+
+			"the change, or recreate the dataset (terraform apply -replace=...), which destroys its data.",
+			at, strings.Join(names, ", ")))
+}
+
+// zfsConfigDiag reports attributes that do not fit together.
+func zfsConfigDiag(at path.Path, detail string) diag.Diagnostic {
+	return invalidAttributeDiag(at, "Invalid ZFS Configuration", detail)
+}

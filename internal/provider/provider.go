@@ -104,7 +104,15 @@ func (p *f3sProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewPackageResource,
+		NewServiceResource,
+		NewSysrcResource,
+		NewFileResource,
+		NewFileBlockResource,
+		NewFileLineResource,
+		NewCronJobResource,
+	}
 }
 
 func (p *f3sProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -27,10 +27,6 @@ const DefaultFile = "/etc/rc.conf"
 // LoaderConf is the boot loader's file, sysrc-compatible (carp_load="YES").
 const LoaderConf = "/boot/loader.conf"
 
-// defaultsFile is what sysrc consults besides FILE; a variable found only
-// there is not assigned in FILE.
-const defaultsFile = "/etc/defaults/rc.conf"
-
 // ErrNotFound means FILE holds no assignment of the variable.
 var ErrNotFound = errors.New("variable not assigned")
 
@@ -130,7 +126,7 @@ func Set(ctx context.Context, t host.Target, file, name, value string) (Variable
 	if assigned && cur.Value == value {
 		return cur, nil
 	}
-	res, err := t.Run(ctx, setCommand(file, name, value, assigned))
+	res, err := t.Run(ctx, setCommand(file, name, value, cur.Value, assigned))
 	if err != nil {
 		return Variable{}, err
 	}

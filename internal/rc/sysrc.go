@@ -39,16 +39,18 @@ func deleteArgv(file, name string) []string {
 // hold.
 const shSpecial = "\"\\$`'"
 
-// setCommand writes name=value into file. sysrc writes the value verbatim
+// setCommand writes name=value into file, given the value it holds now
+// (assigned tells whether it holds one). sysrc writes the value verbatim
 // between quotes: as `NAME="VALUE"` when it appends, and keeping the old
-// quote character when it rewrites an assignment in place (through awk -v,
-// which would also interpret backslashes). A plain value goes through that
-// rewrite, which keeps the assignment where it is. A value with quotes,
-// backslashes, `$` or backquotes is escaped for double quotes and appended
-// after removing the old assignment, the one path where sysrc writes it
-// exactly as given.
-func setCommand(file, name, value string, assigned bool) host.Command {
-	if !strings.ContainsAny(value, shSpecial) {
+// quote character when it rewrites an assignment in place, through awk -v,
+// which also interprets backslashes, and which cannot find the end of a
+// value holding \" (the result fails sysrc's sh -n check). Plain values go
+// through the rewrite, which keeps the assignment where it is. Otherwise
+// the value is escaped for double quotes and appended after removing the
+// old assignment: the one path where sysrc writes it exactly as given.
+func setCommand(file, name, value, old string, assigned bool) host.Command {
+	plain := !strings.ContainsAny(value, shSpecial)
+	if plain && (!assigned || !strings.ContainsAny(old, shSpecial)) {
 		return host.Command{Argv: setArgv(file, name, value)}
 	}
 	set := setArgv(file, name, escapeDoubleQuoted(value))

@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/pkg"
+)
+
+// PackageResourceType is the Terraform type name of the f3s_package resource.
+const PackageResourceType = TypeName + "_package"
+
+var (
+	_ resource.ResourceWithConfigure   = (*packageResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*packageResource)(nil)
+	_ resource.ResourceWithImportState = (*packageResource)(nil)
+)
+
+type packageResource struct {
+	data *providerData
+}
+
+type packageResourceModel struct {
+	ID            types.String `tfsdk:"id"`
+	Host          types.String `tfsdk:"host"`
+	Name          types.String `tfsdk:"name"`
+	Version       types.String `tfsdk:"version"`
+	KeepOnDestroy types.Bool   `tfsdk:"keep_on_destroy"`
+}
+
+// NewPackageResource returns the f3s_package resource.
+func NewPackageResource() resource.Resource {
+	return &packageResource{}
+}
+
+func (r *packageResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = PackageResourceType
+}
+
+func (r *packageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A binary package, installed with `pkg install -y` on FreeBSD and `dnf install -y` on " +
+			"Linux, from the host's configured repositories. The installed version is read back (`pkg query %v`, " +
+			"`rpm -q`); the provider does not pin or upgrade versions. A package that was removed out of band is " +
+			"installed again. A name the repositories do not know fails at apply with the package manager's own " +
+			"message. Destroying the resource removes the package (`pkg delete -y`, `dnf remove -y`) unless " +
+			"`keep_on_destroy` is set.\n\n" +
+			"Import ID: `HOST:NAME` (`f0:zrepl`, `r0:stunnel`).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The import ID, `HOST:NAME`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"host": resourceHostAttribute(),
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The package name (`zrepl`, `stunnel`, `nfs-utils`): " + pkg.NamePattern +
+					". Changing it replaces the resource.",
+				Required:      true,
+				Validators:    []validator.String{domainValidator("Invalid Package Name", "must be a package name", pkg.ValidateName)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"version": schema.StringAttribute{
+				MarkdownDescription: "The installed version as the package manager reports it: `0.6.1_1` from pkg, " +
+					"`VERSION-RELEASE` such as `5.62-3.el9` from rpm.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"keep_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Leave the package installed when the resource is destroyed. Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+		},
+	}
+}
+
+func (r *packageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := configureProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.data = data
+}
+
+func (r *packageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(r.data.checkHostInConfig(ctx, req.Config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.data.checkHostOS(ctx, req.Plan, PackageResourceType, pkg.CheckOS)...)
+}
+
+func (m *packageResourceModel) fromDomain(hostName string, p pkg.Package) {
+	m.ID = types.StringValue(hostScopedID(hostName, p.Name))
+	m.Host = types.StringValue(hostName)
+	m.Name = types.StringValue(p.Name)
+	m.Version = types.StringValue(p.Version)
+}
+
+func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan packageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hostName := plan.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := pkg.Install(ctx, target, plan.Name.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(hostErrorDiag("install package", hostName, err))
+		return
+	}
+	plan.fromDomain(hostName, p)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Update only changes keep_on_destroy, which lives in state; the version is
+// read again.
+func (r *packageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan packageResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.readBack(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+// readBack puts the installed version into m.
+func (r *packageResource) readBack(ctx context.Context, m *packageResourceModel) diag.Diagnostics {
+	hostName := m.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return diags
+	}
+	p, err := pkg.Get(ctx, target, m.Name.ValueString())
+	if err != nil {
+		diags.Append(hostErrorDiag("read package", hostName, err))
+		return diags
+	}
+	m.fromDomain(hostName, p)
+	return diags
+}
+
+func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state packageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hostName := state.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := pkg.Get(ctx, target, state.Name.ValueString())
+	if errors.Is(err, pkg.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(hostErrorDiag("read package", hostName, err))
+		return
+	}
+	state.fromDomain(hostName, p)
+	if state.KeepOnDestroy.IsNull() { // imported
+		state.KeepOnDestroy = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *packageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state packageResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.KeepOnDestroy.ValueBool() {
+		return
+	}
+	hostName := state.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := pkg.Remove(ctx, target, state.Name.ValueString()); err != nil {
+		resp.Diagnostics.Append(hostErrorDiag("remove package", hostName, err))
+	}
+}
+
+func (r *packageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	hostName, name, ok := parseHostScopedID(req.ID)
+	if !ok || pkg.ValidateName(name) != nil {
+		resp.Diagnostics.Append(invalidImportIDDiag(req.ID, "HOST:NAME (f0:zrepl)"))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), hostScopedID(hostName, name))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(hostAttributeName), hostName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+}

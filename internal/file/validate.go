@@ -28,7 +28,7 @@ func ValidatePath(p string) error {
 		case "":
 			return fmt.Errorf("%q contains an empty component (//)", p)
 		case ".", "..":
-			return fmt.Errorf("%q contains a %q component: give the path without . or ..", p, c)
+			return fmt.Errorf("%q contains a %q component: give the path without \".\" or \"..\" components", p, c)
 		}
 	}
 	if path.Clean(p) != p {
@@ -105,7 +105,7 @@ func ValidateAccount(name string) error {
 // ValidateRegexp accepts an RE2 regular expression (Go syntax).
 func ValidateRegexp(expr string) error {
 	if _, err := regexp.Compile(expr); err != nil {
-		return fmt.Errorf("%q is not a valid regular expression: %v", expr, err)
+		return fmt.Errorf("%q is not a valid regular expression: %w", expr, err)
 	}
 	return nil
 }

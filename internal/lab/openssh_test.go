@@ -7,43 +7,25 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/sshdtest"
 )
 
 // TestOpenSSH proves the lab behind a real OpenSSH sshd: its ForceCommand
 // and sftp Subsystem hand over to "f3s-lab shell" and "f3s-lab sftp-server"
-// for one host, and x/crypto/ssh and pkg/sftp clients talk to it. It needs
-// root (sshd, and unshare -m to give sshd a /run of its own): elsewhere it
-// skips, except under CI=true, where a missing prerequisite fails.
+// for one host, and x/crypto/ssh and pkg/sftp clients talk to it. sshd lets
+// root in; the lab's shell acts as its own login user, paul. Without root,
+// sshd, doas or sudo it skips, except under CI=true, where it fails.
 func TestOpenSSH(t *testing.T) {
-	sshd := "/usr/sbin/sshd"
-	var missing []string
-	if os.Geteuid() != 0 {
-		missing = append(missing, "root")
-	}
-	for _, bin := range []string{sshd, "/usr/bin/unshare"} {
-		if _, err := os.Stat(bin); err != nil {
-			missing = append(missing, bin)
-		}
-	}
-	if len(missing) > 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs %s for the OpenSSH test", strings.Join(missing, ", "))
-		}
-		t.Skipf("needs %s", strings.Join(missing, ", "))
-	}
+	sshdtest.Require(t)
 	tmp := t.TempDir()
 	labDir := filepath.Join(tmp, "lab")
 	// Create the host as "f3s-lab up" would; the servers are not needed.
@@ -58,52 +40,13 @@ func TestOpenSSH(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build f3s-lab: %v\n%s", err, out)
 	}
-	hostKey, err := loadOrCreateKey(filepath.Join(tmp, "ssh_host_ed25519_key"), "sshd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := loadOrCreateKey(filepath.Join(tmp, "client"), "client")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "authorized_keys"), []byte(authorizedKey(client.signer.PublicKey())+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	port := freePort(t)
 	hand := fmt.Sprintf("%s %%s --dir %s --host f0", bin, labDir)
-	config := strings.Join([]string{
-		"ListenAddress 127.0.0.1:" + strconv.Itoa(port),
-		"HostKey " + hostKey.file,
-		"PidFile " + filepath.Join(tmp, "sshd.pid"),
-		"AuthorizedKeysFile " + filepath.Join(tmp, "authorized_keys"),
-		"StrictModes no",
-		"UsePAM no",
-		"PermitRootLogin prohibit-password",
-		"PasswordAuthentication no",
-		"KbdInteractiveAuthentication no",
-		"ForceCommand " + fmt.Sprintf(hand, "shell"),
-		"Subsystem sftp " + fmt.Sprintf(hand, "sftp-server"),
-	}, "\n") + "\n"
-	configFile := filepath.Join(tmp, "sshd_config")
-	if err := os.WriteFile(configFile, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var sshdLog bytes.Buffer
-	cmd := exec.Command("/usr/bin/unshare", "-m", "/bin/sh", "-c",
-		"mount -t tmpfs tmpfs /run && mkdir -p /run/sshd && exec "+sshd+" -D -e -f "+configFile)
-	cmd.Stdout, cmd.Stderr = &sshdLog, &sshdLog
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("sshd log:\n%s", sshdLog.String())
-		}
+	srv := sshdtest.Start(t, sshdtest.Options{
+		RootLogin:     true,
+		ForceCommand:  fmt.Sprintf(hand, "shell"),
+		SFTPSubsystem: fmt.Sprintf(hand, "sftp-server"),
 	})
-	c := dialSSHD(t, port, client.signer, hostKey.signer.PublicKey())
-	defer c.Close()
+	c := srv.Dial(t)
 
 	tests := []struct {
 		line, stdin, out, err string
@@ -175,38 +118,4 @@ func goTool() string {
 		return p
 	}
 	return "/usr/local/go/bin/go"
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// dialSSHD connects as root once sshd listens (it starts in well under a
-// second; the loop only waits for that, it asserts nothing about speed).
-func dialSSHD(t *testing.T, port int, key ssh.Signer, hostKey ssh.PublicKey) *ssh.Client {
-	t.Helper()
-	cfg := &ssh.ClientConfig{
-		User:            "root",
-		Auth:            []ssh.AuthMethod{ssh.PublicKeys(key)},
-		HostKeyCallback: ssh.FixedHostKey(hostKey),
-		Timeout:         10 * time.Second,
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		c, err := ssh.Dial("tcp", addr, cfg)
-		if err == nil {
-			return c
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("sshd: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

@@ -208,3 +208,26 @@ func TestAccCronJobResourceInvalid(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
 }
+
+func TestParseCronJobID(t *testing.T) {
+	tests := []struct {
+		id, host, user, name string
+		ok                   bool
+	}{
+		{"f0:root:carp-auto-failback", "f0", "root", "carp-auto-failback", true},
+		{"f0:carp-auto-failback", "f0", "root", "carp-auto-failback", true},
+		{"f0:paul:x", "f0", "paul", "x", true},
+		{"f0", "", "", "", false},
+		{"f0:", "", "", "", false},
+		{":root:x", "", "", "", false},
+		{"f0:root:a b", "", "", "", false},
+		{"f0:0:x", "", "", "", false},
+		{"f0:root:x:y", "", "", "", false},
+	}
+	for _, tt := range tests {
+		h, u, n, ok := parseCronJobID(tt.id)
+		if h != tt.host || u != tt.user || n != tt.name || ok != tt.ok {
+			t.Errorf("parseCronJobID(%q) = %q, %q, %q, %v", tt.id, h, u, n, ok)
+		}
+	}
+}

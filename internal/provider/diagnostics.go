@@ -168,13 +168,14 @@ func poolDestroyRefusedDiag(hostName, pool string) diag.Diagnostic {
 			"(or replace) it again.", hostName, pool))
 }
 
-// poolReplaceRefusedDiag is raised at plan time when a change replaces a
-// pool (a new layout or name) while force_destroy is false.
-func poolReplaceRefusedDiag(at path.Path, hostName, pool string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(at, "Refusing to Replace ZFS Pool",
+// poolReplaceWarningDiag warns at plan time that a change replaces a pool
+// (a new layout or name) while force_destroy is false, so the apply will
+// stop at the destroy.
+func poolReplaceWarningDiag(at path.Path, hostName, pool string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(at, "ZFS Pool Replacement Will Be Refused",
 		fmt.Sprintf("Changing %s cannot be done in place: it replaces pool %q on host %q, which destroys all data "+
-			"on it, and force_destroy is false. Revert the change, or set force_destroy = true and apply before "+
-			"making it.", at, pool, hostName))
+			"on it. force_destroy is false, so the apply will refuse to destroy the pool. Revert the change, or set "+
+			"force_destroy = true and apply before making it.", at, pool, hostName))
 }
 
 // datasetDestroyRefusedDiag is raised when a dataset to destroy has
@@ -216,4 +217,11 @@ func createOnlyPropertyDiag(at path.Path, names []string) diag.Diagnostic {
 // zfsConfigDiag reports attributes that do not fit together.
 func zfsConfigDiag(at path.Path, detail string) diag.Diagnostic {
 	return invalidAttributeDiag(at, "Invalid ZFS Configuration", detail)
+}
+
+// zfsObjectMissingDiag is raised by a data source whose pool or dataset
+// does not exist.
+func zfsObjectMissingDiag(hostName, what, name string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("ZFS "+upperFirst(what)+" Not Found",
+		fmt.Sprintf("Host %q has no %s %q. Check the name, or create it first.", hostName, what, name))
 }

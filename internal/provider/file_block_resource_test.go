@@ -72,7 +72,9 @@ func testAccFileBlockResource(t *testing.T, h labHost) {
 		exports2 = "V4: /data/nfs -sec=sys\n/data/nfs -alldirs -maproot=root -network 192.168.1.0 -mask 255.255.255.0\n"
 	)
 	withBlock := func(content string) func() string {
-		return func() string { return hostsBefore + "# BEGIN f3s:f3s-storage-ha\n" + content + "# END f3s:f3s-storage-ha\n" }
+		return func() string {
+			return hostsBefore + "# BEGIN f3s:f3s-storage-ha\n" + content + "# END f3s:f3s-storage-ha\n"
+		}
 	}
 	statArgs := fileStatArgs[h.name]
 	resource.Test(t, resource.TestCase{

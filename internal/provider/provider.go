@@ -112,11 +112,18 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewFileBlockResource,
 		NewFileLineResource,
 		NewCronJobResource,
+		NewZpoolResource,
+		NewZFSDatasetResource,
+		NewZFSPropertiesResource,
+		NewZFSSnapshotResource,
 	}
 }
 
 func (p *f3sProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewHostDataSource,
+		NewZpoolDataSource,
+		NewZFSDatasetDataSource,
+		NewZFSSnapshotsDataSource,
 	}
 }

@@ -232,3 +232,8 @@ func quoteList(names []string, limit int) string {
 	return strings.Join(names[:limit], ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
 }
 
+
+// stateSetter is the State of a Create or Update response.
+type stateSetter interface {
+	Set(ctx context.Context, v any) diag.Diagnostics
+}

@@ -46,7 +46,7 @@ func sshdConfig(port int, dir string, opts Options) string {
 // becoming sshd. /run goes first, so that even mount(8)'s own bookkeeping
 // stays private; every later write to /etc lands in $dir/upper.
 const namespaceScript = `set -e
-dir=$1 uid=$2 gid=$3
+dir=$1 uid=$2 gid=$3 sshd=$4
 mount -n -t tmpfs tmpfs /run
 mount -n -t overlay overlay -o "lowerdir=/etc,upperdir=$dir/upper,workdir=$dir/work" /etc
 mkdir -p /run/sshd
@@ -57,5 +57,5 @@ printf 'permit nopass f3stest as root\n' > /etc/doas.conf
 chmod 0400 /etc/doas.conf
 printf 'root ALL=(ALL:ALL) ALL\nf3stest ALL=(ALL) NOPASSWD: ALL\n' > /etc/sudoers
 chmod 0440 /etc/sudoers
-exec /usr/sbin/sshd -D -e -f "$dir/sshd_config"
+exec "$sshd" -D -e -f "$dir/sshd_config"
 `

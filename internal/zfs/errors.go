@@ -41,3 +41,8 @@ func CommandStderr(err error) string {
 	}
 	return ""
 }
+
+// IsMissing reports whether err is zfs saying that name does not exist.
+func IsMissing(err error, name string) bool {
+	return errors.Is(classify(err, "dataset", name), ErrNotFound)
+}

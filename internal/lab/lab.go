@@ -152,6 +152,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		srv := l.hosts[name].srv
 		l.wg.Go(srv.serve)
 	}
+	l.wg.Go(l.tickDaemons)
 	// The servers stop when ctx ends; Close still releases the hosts.
 	context.AfterFunc(l.ctx, func() {
 		for _, name := range l.names {
@@ -243,6 +244,7 @@ func (l *Lab) openHost(spec HostSpec, prof Profile) (*hostRuntime, error) {
 		return nil, fmt.Errorf("lab: %w", err)
 	}
 	rt := &hostRuntime{spec: spec, host: h, faults: &Faults{}}
+	h.SetPeers(l.peer)
 	h.Tree.SetWriteFault(func(vpath string) error {
 		if rt.faults.takeWrite(vpath) {
 			return syscall.EIO

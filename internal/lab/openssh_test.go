@@ -55,7 +55,7 @@ func TestOpenSSH(t *testing.T) {
 		{"echo hello; echo $USER $HOME", "", "hello\npaul /home/paul\n", "", 0},
 		{"read x; echo got $x", "line\n", "got line\n", "", 0},
 		{"/bin/sh -c 'nosuch'", "", "", "/bin/sh: nosuch: not found\n", 127},
-		{"echo denied > /etc/x", "", "", "sh: cannot create /etc/x: Permission denied\n", 1},
+		{"echo denied > /etc/x", "", "", "sh: cannot create /etc/x: Permission denied\n", 2},
 	}
 	for _, tt := range tests {
 		s, err := c.NewSession()

@@ -225,3 +225,177 @@ func zfsObjectMissingDiag(hostName, what, name string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("ZFS "+upperFirst(what)+" Not Found",
 		fmt.Sprintf("Host %q has no %s %q. Check the name, or create it first.", hostName, what, name))
 }
+
+// multiHostErrorDiag reports a failed operation that spans hosts (a ZFS key
+// kept on several): the host the error names gets hostErrorDiag's
+// treatment; an error of no single host is reported as it is.
+func multiHostErrorDiag(action, hostName string, err error) diag.Diagnostic {
+	if hostName != "" {
+		return hostErrorDiag(action, hostName, err)
+	}
+	return diag.NewErrorDiagnostic("Unable to "+upperWords(action), upperFirst(err.Error())+".")
+}
+
+// zfsKeyConflictDiag is raised when the files at a key's path are not one
+// key, or not the key the user supplied: nothing is overwritten.
+func zfsKeyConflictDiag(action string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to "+upperWords(action),
+		fmt.Sprintf("%s. Nothing was written: a key file is never overwritten with another key, as data encrypted "+
+			"with it would become unreadable. Check which file is the key your datasets use, remove or rename the "+
+			"others, and apply again (or choose another path).", upperFirst(err.Error())))
+}
+
+// zfsKeyLostDiag says that no host has a good copy of a key: as a plan
+// warning, or as the error that stops the apply.
+func zfsKeyLostDiag(warning bool, p, fp string, copies []string) diag.Diagnostic {
+	detail := fmt.Sprintf("No host has the key with SHA-256 %s at %s (%s). Data encrypted with it cannot be "+
+		"unlocked without it. If the key stick is not mounted, mount it; otherwise restore the file from a backup "+
+		"to one of the hosts (root-owned, mode 0400) and apply again: the key is then copied to the others. Only if "+
+		"the data is gone or expendable, set allow_regenerate = true to replace the key with a new one.",
+		fp, p, strings.Join(copies, "; "))
+	if warning {
+		return diag.NewWarningDiagnostic("ZFS Key Lost", detail+" The apply will stop at this key until then.")
+	}
+	return diag.NewErrorDiagnostic("ZFS Key Lost", detail)
+}
+
+// zfsKeyRegenerateDiag warns that a lost key is replaced by a new one.
+func zfsKeyRegenerateDiag(p, fp string, copies []string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("ZFS Key Will Be Regenerated",
+		fmt.Sprintf("No host has the key with SHA-256 %s at %s (%s), and allow_regenerate is true: the apply "+
+			"generates a new key. Data encrypted with the lost key stays unreadable. If a backup of the key exists, "+
+			"set allow_regenerate = false and restore it instead.", fp, p, strings.Join(copies, "; ")))
+}
+
+// zfsKeyLostErrorDiag stops an apply that would need a key no host has.
+func zfsKeyLostErrorDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("ZFS Key Lost",
+		fmt.Sprintf("%s. Data encrypted with it cannot be unlocked without it. If the key stick is not mounted, "+
+			"mount it; otherwise restore the file from a backup to one of the hosts (root-owned, mode 0400) and "+
+			"apply again: the key is then copied to the others. Only if the data is gone or expendable, set "+
+			"allow_regenerate = true to replace the key with a new one.", upperFirst(err.Error())))
+}
+
+// zfsKeyInUseDiag is raised when a key's copy is to be deleted while a
+// dataset names it as its keylocation.
+func zfsKeyInUseDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("ZFS Key In Use",
+		fmt.Sprintf("%s. No copy was deleted: the dataset could not load its key at the next boot. Destroy the "+
+			"dataset (or change its keylocation) first, or set keep_on_destroy = true and apply to leave the key "+
+			"files in place when the resource goes.", upperFirst(err.Error())))
+}
+
+// zfsKeyLeftDiag warns about copies a removal left in place.
+func zfsKeyLeftDiag(items []string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("ZFS Key Copies Left in Place",
+		"These files were not deleted: "+strings.Join(items, "; ")+". A file that holds another key is never "+
+			"deleted, nor one that a dataset loads its key from. Remove them by hand once they are not needed.")
+}
+
+// zfsKeyAdoptedDiag tells that create found the key in place and kept it.
+func zfsKeyAdoptedDiag(hostName, p string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Existing ZFS Key Adopted",
+		fmt.Sprintf("Host %q already had a key at %s; it was kept and copied to the other hosts, and no new key "+
+			"was generated. If you meant a new key, remove the files and apply again.", hostName, p))
+}
+
+// keyDirectoryMissingDiag is raised when a key's directory does not exist.
+func keyDirectoryMissingDiag(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Key Directory Not Found",
+		fmt.Sprintf("%s. The directory is not created, so that a key never lands on the disk it protects when "+
+			"the key stick is not mounted. Mount the key media first (f3s_key_media, referenced from path or in "+
+			"depends_on), or create the directory.", upperFirst(err.Error())))
+}
+
+// zfsKeyMaterialIgnoredDiag warns that key_wo changed without its version.
+func zfsKeyMaterialIgnoredDiag() diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("key_wo"), "ZFS Key Not Written",
+		"key_wo is not the key on the hosts, but key_wo_version did not change, so it is not written. Change "+
+			"key_wo_version to replace the key on every host (after zfs change-key, or the datasets using it "+
+			"cannot load their key), or restore key_wo.")
+}
+
+// zfsKeyCopyWrongDiag is raised when a copy is not right after writing it.
+func zfsKeyCopyWrongDiag(hostName, p, status string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Write ZFS Key",
+		fmt.Sprintf("Host %q: %s is %s after writing it. Check the file system (read-only? full?) and apply again.",
+			hostName, p, status))
+}
+
+// zfsKeyUnreachableDiag warns that copies on hosts no longer configured in
+// the provider block cannot be removed.
+func zfsKeyUnreachableDiag(hosts []string, p string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("ZFS Key Copies Not Removed",
+		fmt.Sprintf("%s on %s was not removed: these hosts are no longer configured in the provider block. Remove "+
+			"those copies by hand if they should go.", p, strings.Join(hosts, ", ")))
+}
+
+// keyMediaNoFilesystemDiag is raised when a key stick's device holds no
+// UFS and may not be formatted.
+func keyMediaNoFilesystemDiag(hostName string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Key Media Not Formatted",
+		fmt.Sprintf("%s. Check that device names the key stick; to make a UFS file system on it with newfs, "+
+			"which erases everything on it, set format = true (it takes effect on create only). A device that holds "+
+			"UFS is never formatted, nor one that is part of a ZFS pool or GELI.", onHost(hostName, err)))
+}
+
+// keyMediaBusyDiag is raised when a key stick's device or mount point is
+// taken by another mount.
+func keyMediaBusyDiag(hostName string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Key Media In Use",
+		fmt.Sprintf("%s. Unmount it first, or choose another device or mount_point.", onHost(hostName, err)))
+}
+
+// keyMediaNotMountedDiag is raised when the stick is not mounted after
+// mounting it.
+func keyMediaNotMountedDiag(hostName, device, mp string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Mount Key Media",
+		fmt.Sprintf("Host %q: %s is not mounted on %s after mount %s. Check the device and /etc/fstab.",
+			hostName, device, mp, mp))
+}
+
+// zreplConfigDiag reports a zrepl setting that does not fit the others. at
+// may be empty when no attribute is to blame.
+func zreplConfigDiag(at path.Path, detail string) diag.Diagnostic {
+	if at.Equal(path.Empty()) {
+		return diag.NewErrorDiagnostic("Invalid zrepl Configuration", detail+".")
+	}
+	return invalidAttributeDiag(at, "Invalid zrepl Configuration", detail)
+}
+
+// zreplNoJobsDiag is raised for an f3s_zrepl_config without job blocks.
+func zreplNoJobsDiag() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid zrepl Configuration",
+		"A zrepl configuration needs at least one job: add a push_job, sink_job, pull_job, source_job or snap_job block.")
+}
+
+// zreplParseWarningDiag warns that the zrepl.yml on a host no longer
+// parses: the plan writes the declared configuration over it.
+func zreplParseWarningDiag(hostName, p string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("zrepl Configuration Does Not Parse",
+		fmt.Sprintf("Host %q: %s was changed outside Terraform and %s. The plan shows it as a change of "+
+			"content_sha256; applying writes the declared configuration over it.", hostName, p, err))
+}
+
+// zreplImportParseDiag is raised when a zrepl.yml to import does not parse.
+func zreplImportParseDiag(hostName, p string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Import zrepl Configuration",
+		fmt.Sprintf("Host %q: %s: %s. Fix the file (zrepl configcheck), or declare the configuration and let "+
+			"Terraform write it instead of importing it.", hostName, p, err))
+}
+
+// zreplJobNotFoundDiag is raised when a zrepl job named in a data source or
+// a wakeup is not among the daemon's jobs.
+func zreplJobNotFoundDiag(at path.Path, hostName string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(at, "zrepl Job Not Found",
+		fmt.Sprintf("%s. Check the job name against the zrepl configuration on the host, and that the daemon was "+
+			"restarted after the configuration changed.", onHost(hostName, err)))
+}
+
+// zreplDeliveryDiag is raised when the replication a wakeup waited for
+// failed or did not finish in time.
+func zreplDeliveryDiag(hostName string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("zrepl Replication Did Not Complete",
+		fmt.Sprintf("%s. Look at f3s_zrepl_status (or zrepl status --mode raw on the host) for the job's errors; a "+
+			"longer wait_timeout helps when the first replication is large.", onHost(hostName, err)))
+}

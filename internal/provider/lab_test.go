@@ -25,6 +25,7 @@ type labHost struct {
 var (
 	accF0 = labHost{name: "f0", os: "freebsd", become: "doas", wantOS: "FreeBSD", wantDistro: "freebsd"}
 	accF1 = labHost{name: "f1", os: "freebsd", become: "doas", wantOS: "FreeBSD", wantDistro: "freebsd"}
+	accF2 = labHost{name: "f2", os: "freebsd", become: "doas", wantOS: "FreeBSD", wantDistro: "freebsd"}
 	accR0 = labHost{name: "r0", os: "rocky", become: "sudo", wantOS: "Linux", wantDistro: "rocky"}
 
 	accHosts = []labHost{accF0, accR0}

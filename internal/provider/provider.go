@@ -116,6 +116,10 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewZFSDatasetResource,
 		NewZFSPropertiesResource,
 		NewZFSSnapshotResource,
+		NewZFSKeyResource,
+		NewKeyMediaResource,
+		NewZreplConfigResource,
+		NewZreplWakeupResource,
 	}
 }
 
@@ -125,5 +129,6 @@ func (p *f3sProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewZpoolDataSource,
 		NewZFSDatasetDataSource,
 		NewZFSSnapshotsDataSource,
+		NewZreplStatusDataSource,
 	}
 }

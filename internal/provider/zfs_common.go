@@ -135,7 +135,9 @@ func (v zfsPropertiesValidator) Description(context.Context) string {
 	return "keys must be native ZFS properties that can be set, or user properties (module:name); values must suit them"
 }
 
-func (v zfsPropertiesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v zfsPropertiesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v zfsPropertiesValidator) ValidateMap(ctx context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -193,26 +195,39 @@ func (poolPropertiesValidator) ValidateMap(_ context.Context, req validator.MapR
 	}
 }
 
-// createOnlyChanges names the create-only properties whose values differ
-// between state and plan: zfs cannot change them on an existing dataset.
-func createOnlyChanges(state, plan map[string]string, isCreateOnly func(string) bool, equiv func(name, a, b string) bool) []string {
+// createOnlyChanges names the planned create-only properties whose values
+// differ from what the dataset has: zfs cannot change them on an existing
+// dataset. current holds the effective values where known. Leaving one out
+// of the plan changes nothing, as nothing can be reverted.
+func createOnlyChanges(current, plan map[string]string, isCreateOnly func(string) bool, equiv func(name, a, b string) bool) []string {
 	var out []string
-	seen := map[string]bool{}
-	for _, m := range []map[string]string{state, plan} {
-		for k := range m {
-			if seen[k] || !isCreateOnly(k) {
-				continue
-			}
-			seen[k] = true
-			s, sok := state[k]
-			p, pok := plan[k]
-			if sok != pok || !equiv(k, s, p) {
-				out = append(out, k)
-			}
+	for k, p := range plan {
+		if !isCreateOnly(k) {
+			continue
+		}
+		if c, ok := current[k]; !ok || !equiv(k, c, p) {
+			out = append(out, k)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// withoutCreateOnly drops the properties fixed at creation from a change:
+// ModifyPlan has refused any that differ from the dataset's.
+func withoutCreateOnly(set map[string]string, inherit []string, isCreateOnly func(string) bool) (map[string]string, []string) {
+	for k := range set {
+		if isCreateOnly(k) {
+			delete(set, k)
+		}
+	}
+	kept := inherit[:0]
+	for _, k := range inherit {
+		if !isCreateOnly(k) {
+			kept = append(kept, k)
+		}
+	}
+	return set, kept
 }
 
 // parseZFSImportID reads HOST:NAME and checks NAME with check.
@@ -231,7 +246,6 @@ func quoteList(names []string, limit int) string {
 	}
 	return strings.Join(names[:limit], ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
 }
-
 
 // stateSetter is the State of a Create or Update response.
 type stateSetter interface {

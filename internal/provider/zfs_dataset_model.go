@@ -69,7 +69,7 @@ func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName strin
 		m.Properties = types.MapNull(types.StringType)
 	}
 	if managed != nil && (!imported || len(managed) > 0) {
-		m.Properties = mapValue(reconcileProperties(managed, ds.Props.Local(), zfs.Equivalent))
+		m.Properties = mapValue(reconcileProperties(managed, ds.ManagedValues(), zfs.Equivalent))
 	}
 
 	if m.SourceRaw.IsUnknown() {

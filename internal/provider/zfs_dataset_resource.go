@@ -340,11 +340,28 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if !config.Properties.IsNull() && !state.Properties.IsNull() && sameProperties(cfgProps, stProps, zfs.Equivalent) {
 			plan.Properties = state.Properties
 		}
-		if names := createOnlyChanges(stProps, cfgProps, zfs.IsCreateOnly, zfs.Equivalent); len(names) > 0 {
+		effective, d := stringMap(ctx, state.AllProperties)
+		resp.Diagnostics.Append(d...)
+		if effective == nil {
+			effective = stProps
+		}
+		if names := createOnlyChanges(effective, cfgProps, zfs.IsCreateOnly, zfs.Equivalent); len(names) > 0 {
 			resp.Diagnostics.Append(createOnlyPropertyDiag(path.Root("properties"), names))
 		}
 	}
+	if len(resp.RequiresReplace) == 0 && plan.sameSettings(state) {
+		// Only spelling differed: nothing to do, and nothing unknown.
+		plan = state
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// sameSettings reports whether everything the user sets is as in o.
+func (m zfsDatasetResourceModel) sameSettings(o zfsDatasetResourceModel) bool {
+	return m.Host.Equal(o.Host) && m.Name.Equal(o.Name) && m.Type.Equal(o.Type) && m.Volsize.Equal(o.Volsize) &&
+		m.Properties.Equal(o.Properties) && m.Mountpoint.Equal(o.Mountpoint) && m.Encryption.Equal(o.Encryption) &&
+		m.KeyFormat.Equal(o.KeyFormat) && m.KeyLocation.Equal(o.KeyLocation) && m.SourceSnapshot.Equal(o.SourceSnapshot) &&
+		m.SourceRaw.Equal(o.SourceRaw) && m.ForceDestroy.Equal(o.ForceDestroy)
 }
 
 // createProperties are the properties given at creation: the map, the
@@ -483,6 +500,7 @@ func (r *zfsDatasetResource) Update(ctx context.Context, req resource.UpdateRequ
 	stateProps, d := stringMap(ctx, state.Properties)
 	resp.Diagnostics.Append(d...)
 	set, inherit := propertyChanges(stateProps, planProps, zfs.Equivalent)
+	set, inherit = withoutCreateOnly(set, inherit, zfs.IsCreateOnly)
 	for _, a := range []struct {
 		prop        string
 		plan, state types.String

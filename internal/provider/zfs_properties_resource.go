@@ -169,9 +169,17 @@ func (r *zfsPropertiesResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(d...)
 	cur, d := stringMap(ctx, state.Properties)
 	resp.Diagnostics.Append(d...)
-	if sameProperties(cfg, cur, zfs.Equivalent) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("properties"), state.Properties)...)
+	if !sameProperties(cfg, cur, zfs.Equivalent) {
+		return
 	}
+	plan.Properties = state.Properties
+	if plan.Host.Equal(state.Host) && plan.Dataset.Equal(state.Dataset) && plan.LoadKey.Equal(state.LoadKey) &&
+		plan.KeyLocation.Equal(state.KeyLocation) && plan.Mount.Equal(state.Mount) &&
+		plan.RestoreOnDestroy.Equal(state.RestoreOnDestroy) && plan.WaitForDataset.Equal(state.WaitForDataset) {
+		// Only spelling differed: nothing to do, and nothing unknown.
+		plan = state
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 func (m *zfsPropertiesResourceModel) fromDomain(ctx context.Context, hostName string, ds zfs.Dataset, imported bool) diag.Diagnostics {

@@ -112,7 +112,7 @@ func (m *zpoolResourceModel) fromDomain(ctx context.Context, hostName string, p 
 		m.Properties = mapValue(reconcileProperties(poolProps, p.Props.Local(), zfs.PoolEquivalent))
 	}
 	if rootProps != nil && (!imported || len(rootProps) > 0) {
-		m.RootDatasetProperties = mapValue(reconcileProperties(rootProps, p.RootUserProperties(), zfs.Equivalent))
+		m.RootDatasetProperties = mapValue(reconcileProperties(rootProps, p.RootManagedValues(), zfs.Equivalent))
 	}
 	if m.ForceDestroy.IsNull() || m.ForceDestroy.IsUnknown() {
 		m.ForceDestroy = types.BoolValue(false)

@@ -244,7 +244,18 @@ func (r *zpoolResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 		resp.Diagnostics.Append(poolReplaceWarningDiag(at, state.Host.ValueString(), state.Name.ValueString()))
 	}
+	if plan.sameSettings(state) {
+		// Only spelling differed: nothing to do, and nothing unknown.
+		plan = state
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// sameSettings reports whether everything the user sets is as in o.
+func (m zpoolResourceModel) sameSettings(o zpoolResourceModel) bool {
+	return m.Host.Equal(o.Host) && m.Name.Equal(o.Name) && m.Vdevs.Equal(o.Vdevs) && m.Mountpoint.Equal(o.Mountpoint) &&
+		m.Properties.Equal(o.Properties) && m.RootDatasetProperties.Equal(o.RootDatasetProperties) &&
+		m.ForceDestroy.Equal(o.ForceDestroy)
 }
 
 func (r *zpoolResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -352,11 +363,13 @@ func (r *zpoolResource) apply(ctx context.Context, plan, state zpoolResourceMode
 		return diags
 	}
 	setPool, _ := propertyChanges(statePool, planPool, zfs.PoolEquivalent)
+	setPool, _ = withoutCreateOnly(setPool, nil, zfs.IsCreateOnlyPoolProperty)
 	if err := zfs.SetPoolProperties(ctx, target, name, setPool); err != nil {
 		fail(err)
 		return diags
 	}
 	setRoot, inherit := propertyChanges(stateRoot, planRoot, zfs.Equivalent)
+	setRoot, inherit = withoutCreateOnly(setRoot, inherit, zfs.IsCreateOnly)
 	if !plan.Mountpoint.IsUnknown() && !plan.Mountpoint.IsNull() && plan.Mountpoint.ValueString() != state.Mountpoint.ValueString() {
 		setRoot["mountpoint"] = plan.Mountpoint.ValueString()
 	}

@@ -117,6 +117,19 @@ func (d Dataset) UserProperties() map[string]string {
 	return d.Props.Local(skip...)
 }
 
+// ManagedValues are the values a resource compares its managed properties
+// with: what is set locally, and the effective value of every property
+// fixed at creation, which zfs reports with source "-" however it was set.
+func (d Dataset) ManagedValues() map[string]string {
+	out := d.Props.Local()
+	for name, p := range d.Props {
+		if IsCreateOnly(name) && p.Value != "-" {
+			out[name] = p.Value
+		}
+	}
+	return out
+}
+
 // Settings are the effective values of everything that is not a statistic
 // (used, written, ...): what the dataset is configured as, wherever the
 // value comes from.

@@ -164,3 +164,21 @@ func TestUserPropertiesAndSettings(t *testing.T) {
 		t.Errorf("Settings = %v", s)
 	}
 }
+
+func TestManagedValues(t *testing.T) {
+	// zfs create -o casesensitivity=insensitive -o compression=lz4 zdata/smb
+	ds := Dataset{Name: "zdata/smb", Props: Properties{
+		"casesensitivity": {Value: "insensitive", Source: Source{Kind: SourceNone}},
+		"utf8only":        {Value: "on", Source: Source{Kind: SourceNone}},
+		"compression":     {Value: "lz4", Source: Source{Kind: SourceLocal}},
+		"atime":           {Value: "off", Source: Source{Kind: SourceInherited, From: "zdata"}},
+		"pbkdf2iters":     {Value: "-", Source: Source{Kind: SourceNone}},
+	}}
+	want := map[string]string{"casesensitivity": "insensitive", "utf8only": "on", "compression": "lz4"}
+	if got := ds.ManagedValues(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("ManagedValues = %v, want %v", got, want)
+	}
+	if got := ds.UserProperties(); !reflect.DeepEqual(got, map[string]string{"compression": "lz4"}) {
+		t.Fatalf("UserProperties = %v: properties fixed at creation are not adopted", got)
+	}
+}

@@ -222,6 +222,14 @@ func (p Pool) RootUserProperties() map[string]string {
 	return p.Root.Props.Local("mountpoint")
 }
 
+// RootManagedValues are ManagedValues of the root dataset, without the
+// mountpoint.
+func (p Pool) RootManagedValues() map[string]string {
+	out := p.Root.ManagedValues()
+	delete(out, "mountpoint")
+	return out
+}
+
 // ParsePoolRead reads PoolReadScript's output.
 func ParsePoolRead(pool, out string) (Pool, error) {
 	getPart, rest, ok1 := strings.Cut(out, markRoot+"\n")

@@ -34,6 +34,8 @@ func Commands() sim.Registry {
 		"/bin/df":            dfCmd,
 		"/usr/bin/showmount": showmountCmd,
 		"/sbin/sysctl":       sysctlCmd,
+		"/bin/kill":          killCmd,
+		"/usr/sbin/fstyp":    fstypCmd,
 	}
 	for name := range baseRCScripts {
 		p := "/etc/rc.d/" + name

@@ -121,17 +121,23 @@ before you can start stunnel.
 // pkgPreinstalled are on a fresh host (doas for the login user's become).
 var pkgPreinstalled = []string{"pkg", "doas"}
 
-const zreplSample = `# zrepl main configuration file.
+// zreplSample is the port's files/zrepl.yml (installed as zrepl.yml.sample
+// and copied by @sample): no jobs, which zrepl's strict config rejects
+// ("field jobs is required") until the user adds some.
+const zreplSample = `#
+# zrepl main configuration file.
 # For documentation, refer to https://zrepl.github.io/
 #
 global:
   logging:
-    - type: syslog
-      format: logfmt
-      level: warn
+    - type: "stdout"
+      level:  "error"
+      format: "human"
+    - type: "syslog"
+      level:  "info"
+      format: "logfmt"
 
 # Add "jobs:" section(s) here for your specific use cases.
-jobs: []
 `
 
 const zreplExamplePush = `jobs:

@@ -50,10 +50,8 @@ var daemonHooks = map[string]daemonHook{
 		},
 	},
 	"/usr/local/bin/zrepl": {
-		started: func(r *rcRun) {
-			_ = r.p.Host.Tree.WriteFile(rootUser(), zreplControl, nil, 0o600)
-		},
-		stopped: func(r *rcRun) { _ = r.p.Host.Tree.Remove(rootUser(), zreplControl) },
+		started: zreplStarted,
+		stopped: zreplStopped,
 	},
 }
 

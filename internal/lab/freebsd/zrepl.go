@@ -8,14 +8,13 @@ import (
 	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/zrepl"
 )
 
-// zrepl 0.6.1 as installed by the sysutils/zrepl package: the CLI basics.
-// The daemon itself (snapshotting, replication, pruning) is a later piece
-// of the lab: ZreplStatusRaw is its seam.
+// zrepl 0.6.1 as installed by the sysutils/zrepl package: the CLI. Every
+// command parses the config first (strictly, internal/lab/zrepl), as zrepl's
+// cli does; status and signal then talk to the daemon (zrepl_daemon.go).
 
 const (
 	zreplControl = "/var/run/zrepl/control"
@@ -24,37 +23,6 @@ const (
 )
 
 var zreplDefaultConfigs = []string{"/etc/zrepl/zrepl.yml", "/usr/local/etc/zrepl/zrepl.yml"}
-
-// ZreplStatusRaw produces the body of `zrepl status --mode raw` (the daemon's
-// /status JSON, one line, no trailing newline) for a running daemon. The
-// default reports every configured job before its first run; the zrepl
-// simulation replaces it.
-var ZreplStatusRaw = func(p *sim.Proc, config map[string]any) ([]byte, error) {
-	jobs := map[string]any{"_control": map[string]any{"internal": nil, "type": "internal"}}
-	list, _ := config["jobs"].([]any)
-	for _, j := range list {
-		m, _ := j.(map[string]any)
-		name, _ := m["name"].(string)
-		typ, _ := m["type"].(string)
-		if name == "" {
-			continue
-		}
-		var body any
-		switch typ {
-		case "push", "pull":
-			body = map[string]any{"Replication": nil, "PruningSender": nil, "PruningReceiver": nil,
-				"Snapshotting": map[string]any{"Type": "periodic", "Periodic": map[string]any{"State": 1, "SleepUntil": "0001-01-01T00:00:00Z", "Error": "", "Progress": nil}, "Cron": nil, "Manual": nil}}
-		case "sink", "source":
-			body = map[string]any{"Snapper": nil}
-		default:
-			body = nil
-		}
-		jobs[name] = map[string]any{typ: body, "type": typ}
-	}
-	status := map[string]any{"Jobs": jobs, "Global": map[string]any{"ZFSCmds": map[string]any{"Active": nil},
-		"Envconst": map[string]any{"Entries": nil}, "OsEnviron": []string{"PATH=/sbin:/bin:/usr/sbin:/usr/bin"}}}
-	return json.Marshal(status)
-}
 
 // zreplConfigPath resolves --config or the default locations.
 func zreplConfigPath(p *sim.Proc, flag string) string {
@@ -69,20 +37,13 @@ func zreplConfigPath(p *sim.Proc, flag string) string {
 	return ""
 }
 
-// zreplParseConfig is config.ParseConfig for YAML syntax (no schema yet).
-func zreplParseConfig(p *sim.Proc, path string) (map[string]any, error) {
+// zreplParseConfig is config.ParseConfig: the file, then the strict schema.
+func zreplParseConfig(p *sim.Proc, path string) (*zrepl.Config, error) {
 	data, err := p.Host.Tree.ReadFile(p.User, path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %s", path, strings.ToLower(errText(err)))
 	}
-	var doc map[string]any
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
-	}
-	if doc == nil {
-		return nil, errors.New("config is empty or only consists of comments")
-	}
-	return doc, nil
+	return zrepl.Parse(data)
 }
 
 func zreplDaemonRunning(p *sim.Proc) bool {
@@ -141,9 +102,25 @@ func zreplCmd(p *sim.Proc) int {
 			fmt.Fprintln(p.Stdout, "server: zrepl version=v0.6.1 go=go1.22.7 GOOS=freebsd GOARCH=amd64 Compiler=gc")
 		}
 		return 0
+	case "daemon":
+		fmt.Fprintln(p.Stderr, "zrepl daemon: the lab runs the daemon through `service zrepl start`")
+		return 1
+	case "configcheck", "status", "signal":
+	default:
+		fmt.Fprintf(p.Stderr, "Error: unknown command %q for \"zrepl\"\nRun 'zrepl --help' for usage.\n", rest[0])
+		return 1
+	}
+	// cli.Subcommand.run: the config is parsed before the command runs.
+	conf, err := zreplParseConfig(p, zreplConfigPath(p, config))
+	if err != nil {
+		fmt.Fprintf(p.Stderr, "could not parse config: %v\n", err)
+		return 1
+	}
+	switch rest[0] {
 	case "configcheck":
-		if _, err := zreplParseConfig(p, zreplConfigPath(p, config)); err != nil {
-			fmt.Fprintf(p.Stderr, "could not parse config: %v\n", err)
+		if err := zrepl.BuildJobs(conf); err != nil {
+			fmt.Fprintf(p.Stderr, "cannot build jobs from config: %v\n", err)
+			fmt.Fprintln(p.Stderr, "config parsing failed")
 			return 1
 		}
 		return 0
@@ -156,43 +133,72 @@ func zreplCmd(p *sim.Proc) int {
 			fmt.Fprintln(p.Stderr, "error: stdout is not a tty, please use --mode dump or --mode raw")
 			return 1
 		}
-		conf, err := zreplParseConfig(p, zreplConfigPath(p, config))
-		if err != nil {
-			fmt.Fprintf(p.Stderr, "could not parse config: %v\n", err)
-			return 1
-		}
-		if !zreplDaemonRunning(p) {
-			return zreplDialError(p.Stderr, "status")
-		}
-		body, err := ZreplStatusRaw(p, conf)
-		if err != nil {
-			fmt.Fprintln(p.Stderr, err)
-			return 1
+		body, code := zreplControlCall(p, "status", func(rt *zreplRun) error {
+			rt.catchUp()
+			return nil
+		})
+		if code != 0 {
+			return code
 		}
 		if mode == "raw" {
 			_, _ = p.Stdout.Write(body)
 			return 0
 		}
 		return zreplDump(p.Stdout, body)
-	case "signal":
-		if len(rest) != 3 || rest[1] != "wakeup" && rest[1] != "reset" {
-			fmt.Fprintln(p.Stderr, "Expected 2 arguments: [wakeup|reset] JOB")
-			return 1
-		}
-		if _, err := zreplParseConfig(p, zreplConfigPath(p, config)); err != nil {
-			fmt.Fprintf(p.Stderr, "could not parse config: %v\n", err)
-			return 1
-		}
-		if !zreplDaemonRunning(p) {
-			return zreplDialError(p.Stderr, "signal")
-		}
-		return 0
-	case "daemon":
-		fmt.Fprintln(p.Stderr, "zrepl daemon: the lab runs the daemon through `service zrepl start`")
+	}
+	// signal
+	if len(rest) != 3 {
+		fmt.Fprintln(p.Stderr, "Expected 2 arguments: [wakeup|reset] JOB")
 		return 1
 	}
-	fmt.Fprintf(p.Stderr, "Error: unknown command %q for \"zrepl\"\nRun 'zrepl --help' for usage.\n", rest[0])
-	return 1
+	op, job := rest[1], rest[2]
+	_, code := zreplControlCall(p, "signal", func(rt *zreplRun) error {
+		switch op {
+		case "wakeup":
+			rt.catchUp()
+			return rt.wakeup(job)
+		case "reset":
+			if _, ok := rt.conf.Job(job); !ok {
+				return errors.New("Job " + job + " does not exist")
+			}
+			// Nothing runs between the lab's runs: there is no invocation to abort.
+			return errors.New("Cannot reset") //nolint:staticcheck // zrepl's text (daemon/job/reset.AlreadyReset)
+		}
+		return fmt.Errorf("operation %q is invalid", op)
+	})
+	return code
+}
+
+// zreplControlCall is a request on the daemon's control socket: the
+// socket's checks, then a daemon run; the status body is what the daemon
+// answers after the run. A daemon error is printed as zrepl's client does.
+func zreplControlCall(p *sim.Proc, endpoint string, fn func(rt *zreplRun) error) ([]byte, int) {
+	if !zreplDaemonRunning(p) {
+		return nil, zreplDialError(p.Stderr, endpoint)
+	}
+	if !p.User.IsRoot() {
+		fmt.Fprintf(p.Stderr, "Post \"http://unix/%s\": dial unix %s: connect: permission denied\n", endpoint, zreplControl)
+		return nil, 1
+	}
+	err := withZreplRun(p.Host, true, fn)
+	if errors.Is(err, errZreplDown) {
+		return nil, zreplDialError(p.Stderr, endpoint)
+	}
+	if err != nil {
+		fmt.Fprintln(p.Stderr, err)
+		return nil, 1
+	}
+	d, err := sim.Load[zreplDaemon](p.Host, zreplStateName)
+	if err != nil {
+		fmt.Fprintln(p.Stderr, err)
+		return nil, 1
+	}
+	body, err := d.statusJSON()
+	if err != nil {
+		fmt.Fprintln(p.Stderr, err)
+		return nil, 1
+	}
+	return body, 0
 }
 
 // zreplDump prints the status per job (the text of --mode dump is not

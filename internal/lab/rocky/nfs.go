@@ -106,13 +106,23 @@ func SetStale(h *sim.Host, point string, stale bool) error {
 	})
 }
 
+func init() {
+	sim.RegisterPathCheck(sim.Rocky, "rocky-stale-nfs", func(h *sim.Host, _ sim.PathOp, vpath string) error {
+		if err := StaleCheck(h, vpath); errors.Is(err, syscall.ESTALE) {
+			return err
+		}
+		return nil // an unreadable NFS state is not every file access's failure
+	})
+}
+
 // StaleCheck returns an *fs.PathError with syscall.ESTALE ("Stale file
-// handle") when name is at or under a stale mount point of h, else nil. It is
-// the seam for the lab core and the unix utilities (stat, ls, cat, test):
-// calling it before touching a path makes them fail as on the article's
-// client after a failover.
+// handle") when name is at or under a stale mount point of h, else nil.
+// Every Rocky host's tree consults it (a sim path check), so stat, ls, cat,
+// test and the shell's redirections fail there as on the article's client
+// after a failover. It reads the NFS state as last saved, without the state
+// lock, since it runs inside other commands' updates.
 func StaleCheck(h *sim.Host, name string) error {
-	s, err := sim.Load[NFSState](h, NFSStateName)
+	s, err := sim.Peek[NFSState](h, NFSStateName)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,12 @@ func TestDnfAndRpmErrors(t *testing.T) {
 		{"root", "dnf remove -y systemd", result{err: "Error: \n Problem: The operation would result in removing the following protected packages: systemd\n", code: 1}},
 		{"", "rpm -q foo", result{out: "package foo is not installed\n", code: 1}},
 		{"", "rpm -q bash foo bar", result{out: "bash-5.1.8-9.el9.x86_64\npackage foo is not installed\npackage bar is not installed\n", code: 2}},
+		// --quiet: the NOTICE lines (results and "not installed") are hidden, the status stays
+		{"", "rpm -q --quiet foo", result{code: 1}},
+		{"", "rpm -q --quiet bash foo bar", result{code: 2}},
+		{"", "rpm --quiet -q bash", result{}},
+		{"", "rpm -qf --quiet /etc/hostname", result{code: 1}},
+		{"", "rpm -q --quiet", result{err: "rpm: no arguments given for query\n", code: 1}},
 		{"", "rpm -q", result{err: "rpm: no arguments given for query\n", code: 1}},
 		{"", "rpm -q --qf '%{BOGUS}' bash", result{err: "error: incorrect format: unknown tag: \"BOGUS\"\n", code: 1}},
 		{"", "rpm -qf /usr/bin/systemctl", result{out: "systemd-252-51.el9.x86_64\n"}},

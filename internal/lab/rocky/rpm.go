@@ -2,6 +2,7 @@ package rocky
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -10,9 +11,11 @@ import (
 
 // rpmCmd is rpm 4.16's query mode (lib/query.c): -q, -qa, -ql, -qc, -qf,
 // --qf/--queryformat. Not-installed notices go to stdout and the exit status
-// is the number of arguments that matched nothing.
+// is the number of arguments that matched nothing. Query results and those
+// notices are rpmlog(RPMLOG_NOTICE) messages, which --quiet (verbosity
+// RPMLOG_WARNING) suppresses; errors still go to stderr.
 func rpmCmd(p *sim.Proc) int {
-	var query, all, list, configs, file bool
+	var query, all, list, configs, file, quiet bool
 	format := ""
 	var args []string
 	argv := p.Args[1:]
@@ -38,7 +41,9 @@ func rpmCmd(p *sim.Proc) int {
 			configs = true
 		case a == "--file":
 			file = true
-		case a == "--quiet" || a == "--nodigest" || a == "--nosignature":
+		case a == "--quiet":
+			quiet = true
+		case a == "--nodigest" || a == "--nosignature":
 		case a == "--version":
 			outw(p.Stdout, "RPM version 4.16.1.3")
 			return 0
@@ -78,6 +83,10 @@ func rpmCmd(p *sim.Proc) int {
 		errw(p, "rpm: no arguments given for query")
 		return 1
 	}
+	stdout := p.Stdout
+	if quiet {
+		stdout = io.Discard
+	}
 	db, err := loadRPM(p.Host)
 	if err != nil {
 		errw(p, "error: cannot open Packages database in /var/lib/rpm")
@@ -91,21 +100,21 @@ func rpmCmd(p *sim.Proc) int {
 				errw(p, "error: incorrect format: %s", err)
 				return false
 			}
-			fmt.Fprint(p.Stdout, s)
+			fmt.Fprint(stdout, s)
 		case list || configs:
 			n := 0
 			for _, f := range ip.Files {
 				if configs && !f.Config {
 					continue
 				}
-				outw(p.Stdout, "%s", f.Path)
+				outw(stdout, "%s", f.Path)
 				n++
 			}
 			if n == 0 {
-				outw(p.Stdout, "(contains no files)")
+				outw(stdout, "(contains no files)")
 			}
 		default:
-			outw(p.Stdout, "%s", ip.nvra())
+			outw(stdout, "%s", ip.nvra())
 		}
 		return true
 	}
@@ -129,7 +138,7 @@ func rpmCmd(p *sim.Proc) int {
 			}
 			ip := db.owner(a)
 			if ip == nil {
-				outw(p.Stdout, "file %s is not owned by any package", a)
+				outw(stdout, "file %s is not owned by any package", a)
 				failed++
 				continue
 			}
@@ -148,7 +157,7 @@ func rpmCmd(p *sim.Proc) int {
 			}
 		}
 		if !matched {
-			outw(p.Stdout, "package %s is not installed", a)
+			outw(stdout, "package %s is not installed", a)
 			failed++
 		}
 	}

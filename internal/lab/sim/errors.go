@@ -32,6 +32,9 @@ var errnoText = map[syscall.Errno]string{
 	syscall.ENOTEMPTY:    "Directory not empty",
 	syscall.ELOOP:        "Too many levels of symbolic links",
 	syscall.EBUSY:        "Device busy",
+	// glibc's text; FreeBSD's is "Stale NFS file handle", but only the
+	// lab's Rocky clients have NFS mounts that go stale.
+	syscall.ESTALE: "Stale file handle",
 }
 
 // ErrText is the strerror text a FreeBSD or Linux utility prints for err

@@ -40,6 +40,11 @@ type Host struct {
 
 	clock atomic.Pointer[func() time.Time]
 	state *fileLock
+	// saves counts the state saves of this process, so that Peek never
+	// trusts a cached value across one (see peek.go).
+	saves atomic.Uint64
+	peeks peekCache
+	peers atomic.Pointer[PeerFunc] // see peer.go
 }
 
 var (
@@ -54,7 +59,8 @@ const seededMarker = ".seeded"
 // missing. A host seen for the first time runs seeds in order and then gets
 // a stub file (mode 0555, owned by root) for every base program whose path
 // the seeds left empty; this happens once: a host reopened later keeps its
-// tree and state as they were left.
+// tree and state as they were left. Every opened host, new or reopened,
+// consults the path checks registered for its OS (RegisterPathCheck).
 func NewHost(dir, name string, os OS, base, pkgs Registry, seeds ...func(*Host) error) (*Host, error) {
 	if !hostName.MatchString(name) {
 		return nil, fmt.Errorf("invalid host name %q", name)
@@ -89,6 +95,9 @@ func NewHost(dir, name string, os OS, base, pkgs Registry, seeds ...func(*Host) 
 		h.Close()
 		return nil, fmt.Errorf("host %s: seed: %w", name, err)
 	}
+	// The path checks apply from here on, not to the seeds: a fresh host
+	// has nothing for them to refuse, and a seed needs no Peek.
+	tree.bind(h)
 	h.LoginUser = h.defaultLogin()
 	if u, ok := h.LookupUser(LoginName); ok {
 		h.LoginUser = u
@@ -262,6 +271,7 @@ func (h *Host) update(name string, fn func(load func(any) error, save func(any) 
 		if err != nil {
 			return fmt.Errorf("host %s: state %s: %w", h.Name, name, err)
 		}
+		defer h.saves.Add(1)
 		return writeFileAtomic(file, append(data, '\n'))
 	}
 	return fn(load, save)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -54,6 +55,7 @@ func (h *Host) shell(p *Proc, script string, args, opts []string) int {
 	}
 	if lang == syntax.LangPOSIX {
 		declarePOSIX(file)
+		guardRedirects(file)
 	}
 	stdin, done, err := stdinFile(p.Stdin)
 	if err != nil {
@@ -143,6 +145,14 @@ type session struct {
 	h    *Host
 	user User
 	arg0 string
+
+	mu sync.Mutex // guards the fields below (pipelines run concurrently)
+	// failed holds the stand-ins of redirections that could not be opened
+	// (FreeBSD, see failedRedirect).
+	failed map[any]struct{}
+	// sourcing is the file a "." command is about to open: its failure is
+	// the builtin's, not a redirection's.
+	sourcing string
 }
 
 func (s *session) caller(ctx context.Context) caller {
@@ -154,9 +164,19 @@ func (s *session) caller(ctx context.Context) caller {
 }
 
 // call reroutes the builtins the interpreter implements against the lab's
-// own process (command -v, type) or not at all (umask, ulimit, kill, times).
-func (s *session) call(_ context.Context, args []string) ([]string, error) {
+// own process (command -v, type) or not at all (umask, ulimit, kill, times),
+// and, on FreeBSD, a command whose redirection failed.
+func (s *session) call(ctx context.Context, args []string) ([]string, error) {
+	if s.redirectFailed(ctx) {
+		return []string{internalPrefix + "redirfail"}, nil
+	}
 	switch args[0] {
+	case ".", "source":
+		if len(args) > 1 {
+			s.mu.Lock()
+			s.sourcing = s.abs(ctx, args[1])
+			s.mu.Unlock()
+		}
 	case "command":
 		if len(args) > 1 && (args[1] == "-v" || args[1] == "-V") {
 			return append([]string{internalPrefix + "command" + args[1]}, args[2:]...), nil
@@ -246,6 +266,8 @@ func (s *session) builtin(p *Proc, name string, args []string, c caller) int {
 		return 0
 	case "kill":
 		return s.h.exec(p, append([]string{"kill"}, args...), c)
+	case "redirfail":
+		return 2 // FreeBSD sh's error() status; the message is out already
 	}
 	return 2
 }
@@ -300,14 +322,86 @@ func (s *session) open(ctx context.Context, name string, flag int, perm os.FileM
 		return stdio{w: hc.Stderr}, nil
 	}
 	f, err := s.h.Tree.OpenFile(s.user, vpath, flag, perm)
-	if err != nil {
-		return nil, s.redirError(name, flag, err)
+	if err == nil {
+		return f, nil
 	}
-	return f, nil
+	if s.h.OS == FreeBSD && !s.takeSourcing(vpath) {
+		return s.failedRedirect(hc.Stderr, name, flag, err)
+	}
+	return nil, s.redirError(name, flag, err)
 }
 
-// redirError words a failed redirection as the shell does; the interpreter
-// prints an *os.PathError as is and sets status 1.
+func (s *session) takeSourcing(vpath string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sourcing != "" && path.Clean(s.sourcing) == path.Clean(vpath) {
+		s.sourcing = ""
+		return true
+	}
+	return false
+}
+
+// failedRedirect handles a redirection FreeBSD's sh cannot open. Its
+// redir.c calls error(), which prints the message and sets status 2 (bash
+// says 1), the command does not run, and the shell goes on (it would exit
+// for a special builtin). The interpreter knows only status 1, so the open
+// "succeeds" with a stand-in that the call handler recognises among the
+// command's stdio, running instead an internal command that returns 2;
+// guardRedirects puts a command in front of compound commands and bare
+// redirections for it to find.
+func (s *session) failedRedirect(stderr io.Writer, name string, flag int, err error) (io.ReadWriteCloser, error) {
+	what := "cannot open"
+	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+		what = "cannot create"
+	}
+	fmt.Fprintf(stderr, "%s: %s %s: %s\n", s.arg0, what, name, ErrText(err))
+	var stand io.ReadWriteCloser = &deadRedirect{}
+	if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
+		// The interpreter copies any stdin but an *os.File through a
+		// pipe, which would hide the stand-in.
+		pr, pw, perr := os.Pipe()
+		if perr != nil {
+			return nil, s.redirError(name, flag, err)
+		}
+		pw.Close()
+		stand = pr
+	}
+	s.mu.Lock()
+	if s.failed == nil {
+		s.failed = map[any]struct{}{}
+	}
+	s.failed[stand] = struct{}{}
+	s.mu.Unlock()
+	return stand, nil
+}
+
+// redirectFailed reports whether a stdio of the command about to run is a
+// failed redirection's stand-in.
+func (s *session) redirectFailed(ctx context.Context) bool {
+	hc := interp.HandlerCtx(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, x := range []any{hc.Stdin, hc.Stdout, hc.Stderr} {
+		if x == nil {
+			continue
+		}
+		if _, ok := s.failed[x]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// deadRedirect stands in for an output redirection that failed.
+type deadRedirect struct{}
+
+func (*deadRedirect) Read([]byte) (int, error)    { return 0, io.EOF }
+func (*deadRedirect) Write(b []byte) (int, error) { return len(b), nil }
+func (*deadRedirect) Close() error                { return nil }
+
+// redirError words a failed redirection as bash does (and FreeBSD's sh for
+// a "." file); the interpreter prints an *os.PathError as is and sets
+// status 1.
 func (s *session) redirError(name string, flag int, err error) error {
 	if s.h.OS == Rocky {
 		return &os.PathError{Op: s.arg0 + ": line 1:", Path: name, Err: errors.New(ErrText(err))}
@@ -414,4 +508,49 @@ func assignOf(w *syntax.Word) *syntax.Assign {
 		}
 	}
 	return &syntax.Assign{Naked: true, Value: w}
+}
+
+// guardRedirects makes a failed redirection of a compound command (or of
+// no command at all, "> file") visible to the call handler, which only sees
+// simple commands: such a statement becomes "{ : && COMMAND; } REDIRECTIONS",
+// so that ":" runs first with the redirected stdio and, when one failed,
+// returns 2 without running the rest, as FreeBSD's sh does. A bare
+// redirection becomes ": REDIRECTIONS".
+func guardRedirects(f *syntax.File) {
+	syntax.Walk(f, func(n syntax.Node) bool {
+		st, ok := n.(*syntax.Stmt)
+		if !ok || !opensFiles(st.Redirs) {
+			return true
+		}
+		if ce, ok := st.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
+			return true
+		}
+		pos := st.Pos()
+		colon := &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{ValuePos: pos, ValueEnd: pos, Value: ":"}}}}}
+		if st.Cmd == nil {
+			st.Cmd = colon
+			return true
+		}
+		st.Cmd = &syntax.Block{Lbrace: pos, Rbrace: pos, Stmts: []*syntax.Stmt{{
+			Position: pos,
+			Cmd: &syntax.BinaryCmd{
+				OpPos: pos,
+				Op:    syntax.AndStmt,
+				X:     &syntax.Stmt{Position: pos, Cmd: colon},
+				Y:     &syntax.Stmt{Position: pos, Cmd: st.Cmd},
+			},
+		}}}
+		return true
+	})
+}
+
+// opensFiles reports whether a redirection list opens a file.
+func opensFiles(rs []*syntax.Redirect) bool {
+	for _, r := range rs {
+		switch r.Op {
+		case syntax.RdrIn, syntax.RdrOut, syntax.AppOut, syntax.RdrAll, syntax.AppAll, syntax.RdrInOut, syntax.RdrClob:
+			return true
+		}
+	}
+	return false
 }

@@ -32,13 +32,25 @@ const (
 // sidecar DIR/hosts/NAME/owners.json (see owners.go); a path missing from it
 // is root's, with the mode it has on disk. Files keep at least the owner's
 // read and write bits on disk (directories rwx) so the lab can always use them.
+//
+// A Tree value is a view of the tree: Unchecked returns another view of the
+// same files without the path checks (see check.go).
 type Tree struct {
+	*treeCore
+	unchecked bool
+}
+
+// treeCore is what every view of a tree shares.
+type treeCore struct {
 	os         OS
 	dir        string // DIR/hosts/NAME
 	root       *os.Root
 	owners     *owners
 	acct       accountCache
 	writeFault atomic.Pointer[func(vpath string) error]
+	// host, once set by NewHost, makes the path checks registered for the
+	// tree's OS apply (see check.go).
+	host atomic.Pointer[Host]
 }
 
 // OpenTree opens the tree of the host directory hostDir (DIR/hosts/NAME),
@@ -51,7 +63,7 @@ func OpenTree(hostDir string, os OS) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tree{os: os, dir: hostDir, root: root, owners: newOwners(hostDir)}, nil
+	return &Tree{treeCore: &treeCore{os: os, dir: hostDir, root: root, owners: newOwners(hostDir)}}, nil
 }
 
 // Close releases the tree's directory handle and lock file.
@@ -161,15 +173,28 @@ func diskPerm(mode fs.FileMode, isDir bool) fs.FileMode {
 	return mode.Perm() | 0o600
 }
 
-// lstatResolved resolves name and returns its disk info (ENOENT when missing).
-func (t *Tree) lstatResolved(u *User, op, name string, follow bool) (string, fs.FileInfo, error) {
+// lstatResolved resolves name, runs the path checks for kind and returns
+// its disk info (ENOENT when missing). A change is checked only once the
+// file is known to exist, as the kernel reports a missing file before a
+// read-only file system.
+func (t *Tree) lstatResolved(u *User, kind PathOp, op, name string, follow bool) (string, fs.FileInfo, error) {
 	vpath, err := t.resolve(u, name, follow)
 	if err != nil {
 		return "", nil, rewrap(op, name, err)
 	}
+	if kind != PathWrite {
+		if err := t.checkPath(kind, op, name, vpath); err != nil {
+			return "", nil, err
+		}
+	}
 	fi, err := t.root.Lstat(rel(vpath))
 	if err != nil {
 		return "", nil, rewrap(op, name, err)
+	}
+	if kind == PathWrite {
+		if err := t.checkPath(kind, op, name, vpath); err != nil {
+			return "", nil, err
+		}
 	}
 	return vpath, fi, nil
 }
@@ -263,6 +288,13 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 		if fi.IsDir() && writing {
 			return nil, pathErr("open", name, syscall.EISDIR)
 		}
+		kind := PathRead
+		if writing {
+			kind = PathWrite
+		}
+		if err := t.checkPath(kind, "open", name, vpath); err != nil {
+			return nil, err
+		}
 		if (reading && !t.may(u, vpath, fi, 4)) || (writing && !t.may(u, vpath, fi, 2)) {
 			return nil, pathErr("open", name, syscall.EACCES)
 		}
@@ -279,7 +311,13 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, rewrap("open", name, err)
 	case flag&os.O_CREATE == 0:
+		if err := t.checkPath(PathRead, "open", name, vpath); err != nil {
+			return nil, err
+		}
 		return nil, pathErr("open", name, syscall.ENOENT)
+	}
+	if err := t.checkPath(PathWrite, "open", name, vpath); err != nil {
+		return nil, err
 	}
 	parent := path.Dir(vpath)
 	if err := t.parentWritable(u, "open", name, parent); err != nil {
@@ -322,7 +360,7 @@ func (t *Tree) stat(u *User, op, name string, follow bool) (FileInfo, error) {
 	if _, ok := device(name); ok {
 		return deviceInfo(name), nil
 	}
-	vpath, fi, err := t.lstatResolved(u, op, name, follow)
+	vpath, fi, err := t.lstatResolved(u, PathLookup, op, name, follow)
 	if err != nil {
 		return FileInfo{}, err
 	}
@@ -337,7 +375,7 @@ func (t *Tree) Access(u User, name string, mode int) error {
 		}
 		return nil
 	}
-	vpath, fi, err := t.lstatResolved(&u, "access", name, true)
+	vpath, fi, err := t.lstatResolved(&u, PathLookup, "access", name, true)
 	if err != nil {
 		return err
 	}
@@ -349,13 +387,13 @@ func (t *Tree) Access(u User, name string, mode int) error {
 
 // RealPath resolves every symlink of an existing path, as realpath(3).
 func (t *Tree) RealPath(name string) (string, error) {
-	vpath, _, err := t.lstatResolved(nil, "realpath", name, true)
+	vpath, _, err := t.lstatResolved(nil, PathLookup, "realpath", name, true)
 	return vpath, err
 }
 
 // ReadDir lists a directory u may read, sorted by name.
 func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
-	vpath, fi, err := t.lstatResolved(&u, "open", name, true)
+	vpath, fi, err := t.lstatResolved(&u, PathRead, "open", name, true)
 	if err != nil {
 		return nil, err
 	}
@@ -395,6 +433,9 @@ func (t *Tree) Mkdir(u User, name string, perm fs.FileMode) error {
 	}
 	if _, err := t.root.Lstat(rel(vpath)); err == nil {
 		return pathErr("mkdir", name, syscall.EEXIST)
+	}
+	if err := t.checkPath(PathWrite, "mkdir", name, vpath); err != nil {
+		return err
 	}
 	parent := path.Dir(vpath)
 	if err := t.parentWritable(u, "mkdir", name, parent); err != nil {
@@ -437,7 +478,7 @@ func (t *Tree) MkdirAll(u User, name string, perm fs.FileMode) error {
 
 // Remove removes a file, a symlink or an empty directory.
 func (t *Tree) Remove(u User, name string) error {
-	vpath, fi, err := t.lstatResolved(&u, "remove", name, false)
+	vpath, fi, err := t.lstatResolved(&u, PathWrite, "remove", name, false)
 	if err != nil {
 		return err
 	}
@@ -467,7 +508,7 @@ func (t *Tree) forget(op, name, vpath string) error {
 // RemoveAll removes name and everything below it; a missing name is no error.
 // A user other than root needs write access to every directory emptied.
 func (t *Tree) RemoveAll(u User, name string) error {
-	vpath, fi, err := t.lstatResolved(&u, "remove", name, false)
+	vpath, fi, err := t.lstatResolved(&u, PathWrite, "remove", name, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -530,13 +571,16 @@ func (t *Tree) checkEmptiable(u User, name, vpath string, fi fs.FileInfo) error 
 // Rename moves oldname to newname, replacing a file or an empty directory
 // there, as rename(2); symlinks move as links.
 func (t *Tree) Rename(u User, oldname, newname string) error {
-	ovpath, ofi, err := t.lstatResolved(&u, "rename", oldname, false)
+	ovpath, ofi, err := t.lstatResolved(&u, PathWrite, "rename", oldname, false)
 	if err != nil {
 		return err
 	}
 	nvpath, err := t.resolve(&u, newname, false)
 	if err != nil {
 		return rewrap("rename", newname, err)
+	}
+	if err := t.checkPath(PathWrite, "rename", newname, nvpath); err != nil {
+		return err
 	}
 	if ovpath == nvpath {
 		return nil
@@ -577,7 +621,7 @@ func (t *Tree) Rename(u User, oldname, newname string) error {
 // Chmod sets the exact mode (permission, setuid, setgid, sticky bits, given
 // as fs.Mode* bits or as octal 0o7000 bits); only the owner or root may.
 func (t *Tree) Chmod(u User, name string, mode fs.FileMode) error {
-	vpath, fi, err := t.lstatResolved(&u, "chmod", name, true)
+	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chmod", name, true)
 	if err != nil {
 		return err
 	}
@@ -599,7 +643,7 @@ func (t *Tree) Chmod(u User, name string, mode fs.FileMode) error {
 // any owner; the owner of a file may only change its group to one of its own
 // groups (EPERM otherwise). Unknown names give ErrUnknownUser or ErrUnknownGroup.
 func (t *Tree) Chown(u User, name, owner, group string) error {
-	vpath, fi, err := t.lstatResolved(&u, "chown", name, true)
+	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chown", name, true)
 	if err != nil {
 		return err
 	}
@@ -632,7 +676,7 @@ func (t *Tree) Chown(u User, name, owner, group string) error {
 
 // Chtimes sets access and modification times; the owner or root may.
 func (t *Tree) Chtimes(u User, name string, atime, mtime time.Time) error {
-	vpath, fi, err := t.lstatResolved(&u, "chtimes", name, true)
+	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chtimes", name, true)
 	if err != nil {
 		return err
 	}
@@ -666,6 +710,9 @@ func (t *Tree) Symlink(u User, target, link string) error {
 	if _, err := t.root.Lstat(rel(vpath)); err == nil {
 		return pathErr("symlink", link, syscall.EEXIST)
 	}
+	if err := t.checkPath(PathWrite, "symlink", link, vpath); err != nil {
+		return err
+	}
 	parent := path.Dir(vpath)
 	if err := t.parentWritable(u, "symlink", link, parent); err != nil {
 		return err
@@ -685,7 +732,7 @@ func (t *Tree) Symlink(u User, target, link string) error {
 
 // Readlink returns a symlink's target as stored; EINVAL for anything else.
 func (t *Tree) Readlink(name string) (string, error) {
-	vpath, fi, err := t.lstatResolved(nil, "readlink", name, false)
+	vpath, fi, err := t.lstatResolved(nil, PathLookup, "readlink", name, false)
 	if err != nil {
 		return "", err
 	}

@@ -81,6 +81,8 @@ var programs = []program{
 	{"test", runBuiltin, "/bin", "/usr/bin"},
 	{"[", runBuiltin, "/bin", "/usr/bin"},
 	{"pwd", runPwd, "/bin", "/usr/bin"},
+	{"seq", runSeq, "/usr/bin", "/usr/bin"},
+	{"timeout", runTimeout, "/usr/bin", "/usr/bin"},
 }
 
 // programPaths returns the absolute paths of p on os.

@@ -68,7 +68,9 @@ type fileStore struct {
 }
 
 func newFileStore(h *sim.Host, mounts []sim.Mount, st *State) *fileStore {
-	fsys := &fileStore{dir: filepath.Join(h.Dir, "zfs"), tree: h.Tree, root: h.Root(), other: map[string]bool{}, st: st}
+	// The kernel moves a dataset's files whatever its readonly property:
+	// the path checks (readonlyCheck) are for the users of the tree.
+	fsys := &fileStore{dir: filepath.Join(h.Dir, "zfs"), tree: h.Tree.Unchecked(), root: h.Root(), other: map[string]bool{}, st: st}
 	for _, m := range mounts {
 		if m.FSType != "zfs" {
 			fsys.other[m.Point] = true

@@ -1,0 +1,21 @@
+# The standby copy that zrepl receives on f1 (root_fs zdata/sink, client
+# f0): load f0's key, mount it where f0 mounts the original, keep it
+# read-only so replication never breaks, and let zfskeys load the key at
+# boot (its keylocation must be a file).
+resource "f3s_zfs_properties" "standby" {
+  host    = "f1"
+  dataset = "zdata/sink/f0/zdata/enc/nfsdata"
+
+  load_key     = true
+  key_location = "file:///keys/f0.lan.buetow.org:zdata.key"
+  mount        = true
+
+  properties = {
+    readonly    = "on"
+    mountpoint  = "/data/nfs"
+    keylocation = "file:///keys/f0.lan.buetow.org:zdata.key"
+  }
+
+  # zrepl delivers the dataset with its first replication.
+  wait_for_dataset = "2m"
+}

@@ -1,0 +1,2 @@
+# A pool: HOST:POOL.
+terraform import f3s_zpool.zdata f0:zdata

@@ -1,0 +1,70 @@
+package keymedia
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
+)
+
+// exitNoUFS is the probe's own exit when the trial mount finds no UFS
+// (sysexits EX_DATAERR: neither fstyp nor mount uses it).
+const exitNoUFS = 65
+
+// ProbeScript names the file system on dev. FreeBSD's fstyp(8) does it
+// without touching the device; -u makes it report the types that cannot
+// be mounted (zfs, geli), which must never be formatted over. A host
+// without fstyp gets a read-only trial mount instead, which can only tell
+// UFS from the rest.
+func ProbeScript(dev string) string {
+	d := host.Quote(dev)
+	return "if command -v fstyp >/dev/null 2>&1; then exec fstyp -u " + d + "; fi\n" +
+		"m=$(mktemp -d /tmp/.f3s-probe.XXXXXX) || exit 1\n" +
+		"if mount -t ufs -r " + d + " \"$m\"; then umount \"$m\"; rmdir \"$m\"; echo ufs; exit 0; fi\n" +
+		fmt.Sprintf("rmdir \"$m\"; exit %d\n", exitNoUFS)
+}
+
+// Probed is what the probe found on a device.
+type Probed struct {
+	Type   string // fstyp's name (ufs, msdosfs, zfs, ...); "" when none was recognised
+	Detail string // why none was: the tool's message
+}
+
+// ParseProbe classifies the probe's result. A missing device or any other
+// failure is an error, not "no file system".
+func ParseProbe(res host.Result, err error) (Probed, error) {
+	if err == nil {
+		typ, _, _ := strings.Cut(strings.TrimSpace(string(res.Stdout)), " ")
+		if typ == "" {
+			return Probed{}, errors.New("the file system probe printed nothing")
+		}
+		return Probed{Type: typ}, nil
+	}
+	var ce *host.CommandError
+	if !errors.As(err, &ce) {
+		return Probed{}, err
+	}
+	msg := strings.TrimSpace(ce.Stderr)
+	switch {
+	case ce.ExitCode == 1 && strings.HasSuffix(msg, ": filesystem not recognized"):
+		return Probed{Detail: msg}, nil
+	case ce.ExitCode == exitNoUFS && !strings.Contains(msg, "No such file or directory"):
+		return Probed{Detail: msg}, nil
+	}
+	return Probed{}, err
+}
+
+// Probe names the file system on dev.
+func Probe(ctx context.Context, t host.Target, dev string) (Probed, error) {
+	res, err := t.Run(ctx, host.Command{Script: ProbeScript(dev)})
+	return ParseProbe(res, err)
+}
+
+// neverFormat lists what newfs must not go over: a pool member or an
+// encrypted provider is someone's data, however the stick is declared.
+var neverFormat = map[string]string{
+	"zfs":  "it is part of a ZFS pool",
+	"geli": "it is a GELI-encrypted provider",
+}

@@ -1,0 +1,115 @@
+package zrepl
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/file"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/service"
+)
+
+// The port installs zrepl.yml from its sample as root:wheel 0644 (pkg-plist
+// @sample); the daemon runs as root. The file holds no secrets: TLS keys
+// and SSH identities are referred to by path only.
+const (
+	fileMode  = 0o644
+	fileOwner = "root"
+	fileGroup = "wheel"
+	dirMode   = 0o755
+)
+
+// CheckOS fails on a host that is not FreeBSD: the operations below use the
+// port's paths and its rc.d script.
+func CheckOS(info host.Info) error {
+	if !info.IsFreeBSD() {
+		return fmt.Errorf("zrepl is managed on FreeBSD hosts (the sysutils/zrepl port and its rc.d script), and this host runs %q", info.OS)
+	}
+	return nil
+}
+
+// File is zrepl.yml as read from a host. Config is nil when the file does
+// not parse; ParseErr then says why.
+type File struct {
+	Content  []byte
+	SHA256   string
+	Config   *Config
+	ParseErr error
+}
+
+// Read reads and parses the file at p. A missing file is ErrNotFound.
+func Read(ctx context.Context, t host.Target, p string) (File, error) {
+	data, err := t.ReadFile(ctx, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return File{}, fmt.Errorf("%s: %s: %w", t.Name(), p, ErrNotFound)
+	}
+	if err != nil {
+		return File{}, err
+	}
+	f := File{Content: data, SHA256: file.Hash(data)}
+	f.Config, f.ParseErr = Parse(data)
+	return f, nil
+}
+
+// Applied says what Apply did.
+type Applied struct {
+	Written   bool // the content changed (a mode or owner fix alone does not count)
+	Restarted bool
+}
+
+// Apply makes the file at p hold content, root:wheel 0644, written
+// atomically. When the content changed and restart is set, a running zrepl
+// daemon is restarted; the port's restart runs `zrepl configcheck` first
+// and leaves the old daemon running when the new file is refused. A daemon
+// that is not running (or not installed) is left alone: starting it is
+// f3s_service's business.
+func Apply(ctx context.Context, t host.Target, p string, content []byte, restart bool) (Applied, error) {
+	cur, err := t.ReadFile(ctx, p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Applied{}, err
+	}
+	var done Applied
+	done.Written = err != nil || !bytes.Equal(cur, content)
+	_, _, err = file.Ensure(ctx, t, file.Spec{Path: p, Content: content, Mode: fileMode, Owner: fileOwner,
+		Group: fileGroup, DirMode: dirMode})
+	if err != nil {
+		return done, err
+	}
+	if !done.Written || !restart {
+		return done, nil
+	}
+	done.Restarted, err = RestartIfRunning(ctx, t)
+	if err != nil {
+		return done, fmt.Errorf("%s: wrote %s, but restarting zrepl failed (the daemon keeps its previous configuration "+
+			"until it restarts): %w", t.Name(), p, err)
+	}
+	return done, nil
+}
+
+// RestartIfRunning restarts the zrepl daemon if it runs, and reports
+// whether it did. onerestart restarts a daemon started with onestart too.
+func RestartIfRunning(ctx context.Context, t host.Target) (bool, error) {
+	st, err := service.Get(ctx, t, Service)
+	if errors.Is(err, service.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !st.Running {
+		return false, nil
+	}
+	if _, err := t.Run(ctx, host.Command{Argv: []string{"service", Service, "onerestart"}}); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Remove deletes the file. The daemon is not stopped: it keeps the jobs it
+// loaded until it is restarted, and f3s_service decides whether it runs.
+func Remove(ctx context.Context, t host.Target, p string) error {
+	return file.Remove(ctx, t, p)
+}

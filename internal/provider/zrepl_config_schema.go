@@ -54,8 +54,8 @@ func zBool(desc string) schema.BoolAttribute {
 	return schema.BoolAttribute{MarkdownDescription: desc, Optional: true}
 }
 
-func zStrings(desc string, required bool, v validator.String) schema.ListAttribute {
-	return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Required: required, Optional: !required,
+func zStrings(desc string, v validator.String) schema.ListAttribute {
+	return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Optional: true,
 		Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(v)}}
 }
 
@@ -104,7 +104,7 @@ func zreplConnectAttribute() schema.SingleNestedAttribute {
 		"user":            zStr("`ssh+stdinserver`: the SSH user.", false, zNotEmpty),
 		"port":            schema.Int64Attribute{MarkdownDescription: "`ssh+stdinserver`: the SSH port.", Optional: true, Validators: []validator.Int64{int64validator.Between(1, 65535)}},
 		"identity_file":   zStr("`ssh+stdinserver`: path of the SSH private key.", false, zAbsPath),
-		"options":         zStrings("`ssh+stdinserver`: extra `ssh -o` options (`Compression=yes`).", false, zNotEmpty),
+		"options":         zStrings("`ssh+stdinserver`: extra `ssh -o` options (`Compression=yes`).", zNotEmpty),
 		"listener_name":   zStr("`local`: the `listener_name` of a `local` serve in this configuration.", false, zNotEmpty),
 		"client_identity": zStr("`local`: the identity this job presents.", false, zIdentity),
 		"dial_timeout":    zStr("Connection timeout, a duration (`10s`; zrepl's default is 10s, 2s for `local`).", false, zDuration),
@@ -129,9 +129,9 @@ func zreplServeAttribute() schema.SingleNestedAttribute {
 			"ca":                zStr("`tls`: path of the CA certificate that signed the clients' certificates.", false, zAbsPath),
 			"cert":              zStr("`tls`: path of this server's certificate.", false, zAbsPath),
 			"key":               zStr("`tls`: path of this server's private key (the path only).", false, zAbsPath),
-			"client_cns":        zStrings("`tls`: the accepted client certificate common names; each is also the client's identity.", false, zIdentity),
+			"client_cns":        zStrings("`tls`: the accepted client certificate common names; each is also the client's identity.", zIdentity),
 			"handshake_timeout": zStr("`tls`: TLS handshake timeout, a duration (`10s`).", false, zDuration),
-			"client_identities": zStrings("`stdinserver`: the client identities accepted over SSH.", false, zIdentity),
+			"client_identities": zStrings("`stdinserver`: the client identities accepted over SSH.", zIdentity),
 			"listener_name":     zStr("`local`: the name `local` connects use.", false, zNotEmpty),
 		})
 }
@@ -210,7 +210,7 @@ func zreplRecvAttribute() schema.SingleNestedAttribute {
 					"default: refuse when it matters).", false, zrepl.PlaceholderEncryptions()),
 			}),
 		"properties": zSingle("Properties of received datasets.", false, map[string]schema.Attribute{
-			"inherit": zStrings("Properties to inherit instead of receiving (`zfs receive -x`).", false,
+			"inherit": zStrings("Properties to inherit instead of receiving (`zfs receive -x`).",
 				zreplCheck("must be a ZFS property name", zrepl.ValidatePropertyName)),
 			"override": schema.MapAttribute{
 				MarkdownDescription: "Properties to set on receive (`zfs receive -o`), such as `{ canmount = \"off\" }`.",

@@ -196,7 +196,8 @@ func (r *zreplWakeupResource) Read(ctx context.Context, req resource.ReadRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *zreplWakeupResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *zreplWakeupResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 func (r *zreplWakeupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	hostName, job, ok := parseHostScopedID(req.ID)

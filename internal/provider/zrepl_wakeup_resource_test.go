@@ -157,7 +157,7 @@ func TestAccZreplReplication(t *testing.T) {
 					mustExec(t, l, "f1", "zfs set readonly=off "+zreplStandby+" && echo oops > /data/nfs/oops.txt")
 					mustExec(t, l, "f0", "echo v2 > /data/enc/nfsdata/hello.txt && zfs snapshot zdata/enc/nfsdata@manual_1")
 				},
-				Config: zreplReplicationHCL(provider, "2"),
+				Config:      zreplReplicationHCL(provider, "2"),
 				ExpectError: regexp.MustCompile(`(?s)zrepl Replication Did Not Complete.*has\s+been\s+modified`),
 			},
 			{

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -225,8 +224,6 @@ func (e expectPriorValue) CheckPlan(_ context.Context, req plancheck.CheckPlanRe
 	resp.Error = fmt.Errorf("no change of %s in the plan", e.addr)
 }
 
-var _ = tfjson.Plan{}
-
 func TestAccZreplConfigResource(t *testing.T) {
 	t.Parallel()
 	l, provider := testAccLab(t, accF0, accF1)
@@ -300,6 +297,18 @@ func TestAccZreplConfigResource(t *testing.T) {
 				Check: expectFile(t, l, "f1", zreplPath, zreplArticleF1),
 			},
 			{
+				// Without restart_service a change leaves the daemon alone.
+				PreConfig: pid.record,
+				Config: strings.Replace(config("3m"), `host   = "f0"`, "host   = \"f0\"\n  restart_service = false", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(f0, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					pid.expect(false),
+					expectFile(t, l, "f0", zreplPath, strings.Replace(zreplArticleF0, "interval: 1m", "interval: 3m", 1)),
+				),
+			},
+			{
 				// Drift: the file removed by hand is written again.
 				PreConfig: func() { mustExec(t, l, "f1", "rm "+zreplPath) },
 				Config:    config("2m"),
@@ -350,7 +359,7 @@ import {
 
 func TestAccZreplConfigResourceInvalid(t *testing.T) {
 	t.Parallel()
-	_, provider := testAccLab(t, accF0)
+	_, provider := testAccLab(t, accF0, accR0)
 	push := func(body string) string {
 		return provider + `
 resource "f3s_zrepl_config" "x" {
@@ -411,6 +420,8 @@ resource "f3s_zrepl_config" "x" {
     root_fs = "zdata/sink"
   }`), `sink_job\[0\]\.serve\.clients\["192\.168\.2\.132"\]: identity "f0" is already mapped to "192\.168\.2\.130"`},
 		{"no jobs", push(``), `needs at least one job`},
+		{"linux host", strings.Replace(push(job("a", tcp, periodic)), `host = "f0"`, `host = "r0"`, 1),
+			`f3s_zrepl_config cannot act on host "r0": zrepl is managed on FreeBSD hosts`},
 		{"bad path", push(`path = "zrepl.yml"` + job("a", tcp, periodic)), `path: "zrepl.yml" is not absolute`},
 	}
 	for _, tt := range tests {

@@ -63,30 +63,45 @@ type Applied struct {
 // Apply makes the file at p hold content, root:wheel 0644, written
 // atomically. When the content changed and restart is set, a running zrepl
 // daemon is restarted; the port's restart runs `zrepl configcheck` first
-// and leaves the old daemon running when the new file is refused. A daemon
-// that is not running (or not installed) is left alone: starting it is
-// f3s_service's business.
+// and leaves the old daemon running when the new file is refused, in which
+// case the previous file is put back, so that the host keeps saying what
+// the daemon runs and the next plan tries again. A daemon that is not
+// running (or not installed) is left alone: starting it is f3s_service's
+// business.
 func Apply(ctx context.Context, t host.Target, p string, content []byte, restart bool) (Applied, error) {
-	cur, err := t.ReadFile(ctx, p)
+	prev, err := t.ReadFile(ctx, p)
+	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Applied{}, err
 	}
 	var done Applied
-	done.Written = err != nil || !bytes.Equal(cur, content)
-	_, _, err = file.Ensure(ctx, t, file.Spec{Path: p, Content: content, Mode: fileMode, Owner: fileOwner,
-		Group: fileGroup, DirMode: dirMode})
-	if err != nil {
+	done.Written = !existed || !bytes.Equal(prev, content)
+	if err := write(ctx, t, p, content); err != nil {
 		return done, err
 	}
 	if !done.Written || !restart {
 		return done, nil
 	}
 	done.Restarted, err = RestartIfRunning(ctx, t)
-	if err != nil {
-		return done, fmt.Errorf("%s: wrote %s, but restarting zrepl failed (the daemon keeps its previous configuration "+
-			"until it restarts): %w", t.Name(), p, err)
+	if err == nil {
+		return done, nil
 	}
-	return done, nil
+	if existed {
+		if rerr := write(ctx, t, p, prev); rerr != nil {
+			return done, fmt.Errorf("%s: restarting zrepl with the new %s failed (the daemon keeps its previous "+
+				"configuration), and putting the previous file back failed too (%v): %w", t.Name(), p, rerr, err)
+		}
+		return done, fmt.Errorf("%s: restarting zrepl with the new %s failed, so the previous file was put back "+
+			"(the daemon keeps running with it): %w", t.Name(), p, err)
+	}
+	return done, fmt.Errorf("%s: wrote %s, but restarting zrepl failed (the daemon keeps its previous configuration "+
+		"until it restarts): %w", t.Name(), p, err)
+}
+
+func write(ctx context.Context, t host.Target, p string, content []byte) error {
+	_, _, err := file.Ensure(ctx, t, file.Spec{Path: p, Content: content, Mode: fileMode, Owner: fileOwner,
+		Group: fileGroup, DirMode: dirMode})
+	return err
 }
 
 // RestartIfRunning restarts the zrepl daemon if it runs, and reports

@@ -45,14 +45,15 @@ set +e; tf plan -detailed-exitcode -input=false -compact-warnings; code=$?; set 
 [ "$code" -eq 0 ] || fail "plan after apply exited $code, want 0"
 echo "plan exited 0: the hosts are as declared"
 
-step "Out-of-band change on f1: sysrc hostname=f1-renamed.lan (through f3s-lab exec, not Terraform)"
-"$work/bin/f3s-lab" exec --dir "$lab" f1 -- sysrc hostname=f1-renamed.lan
+step "Out-of-band change on f1: zfs set readonly=off on the standby copy (through f3s-lab exec, not Terraform)"
+"$work/bin/f3s-lab" exec --dir "$lab" f1 -- zfs set readonly=off zdata/sink/f0/zdata/enc/nfsdata
 
 step "terraform plan -detailed-exitcode (expect exit 2: drift caught)"
 set +e; tf plan -detailed-exitcode -input=false -compact-warnings -no-color | tee "$work/drift.txt"; code=${PIPESTATUS[0]}; set -e
 [ "$code" -eq 2 ] || fail "plan after the change exited $code, want 2"
-grep -q 'f1-renamed.lan' "$work/drift.txt" || fail "the plan does not name the change"
-echo "plan exited 2 and names the change: drift caught"
+grep -q 'f3s_zfs_properties.standby' "$work/drift.txt" && grep -q '"readonly"' "$work/drift.txt" ||
+  fail "the plan does not name the change"
+echo "plan exited 2 and names the change (readonly on the standby copy): drift caught"
 
 step "Lab counters"
 "$work/bin/f3s-lab" stats --dir "$lab"

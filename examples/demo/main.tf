@@ -1,9 +1,9 @@
-# The demo layout, applied by `make demo` to the lab's simulated hosts.
+# The demo layout, applied by `make demo` to the lab's simulated hosts: the
+# storage part of the article on f0 f1 f2 (FreeBSD) and r0 (Rocky Linux).
 #
 # The lab writes lab.json (addresses, ports, the login user, the client key and
 # each host's public key); the provider configuration is built from it, with
-# host keys pinned. Each storage issue grows this file toward the article's
-# layout.
+# host keys pinned and root reached through doas (FreeBSD) or sudo (Rocky).
 
 terraform {
   required_version = ">= 1.11"
@@ -21,6 +21,11 @@ variable "lab_file" {
 
 locals {
   lab = jsondecode(file(var.lab_file))
+
+  # The storage nodes and the client, as in the article.
+  nodes   = ["f0", "f1", "f2"]
+  primary = "f0"
+  standby = "f1"
 }
 
 provider "f3s" {
@@ -39,17 +44,6 @@ provider "f3s" {
 data "f3s_host" "all" {
   for_each = local.lab.hosts
   host     = each.key
-}
-
-# What the hosts report, kept in state so that a change made behind
-# Terraform's back shows in the next plan.
-resource "terraform_data" "inventory" {
-  for_each = data.f3s_host.all
-  input = {
-    hostname = each.value.hostname
-    os       = each.value.os
-    release  = each.value.release
-  }
 }
 
 output "hosts" {

@@ -177,6 +177,12 @@ func expectFile(t *testing.T, l *lab.Lab, hostName, p, want string) resource.Tes
 	})
 }
 
+// wrappedText matches text in Terraform's output, which wraps long
+// messages: any space may be a line break.
+func wrappedText(text string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`))
+}
+
 // writeLabFile writes a file on a lab host out of band, as an admin's
 // editor would.
 func writeLabFile(t *testing.T, l *lab.Lab, hostName, p, content string) {
@@ -299,7 +305,7 @@ func TestAccZreplConfigResource(t *testing.T) {
 			{
 				// Without restart_service a change leaves the daemon alone.
 				PreConfig: pid.record,
-				Config: strings.Replace(config("3m"), `host   = "f0"`, "host   = \"f0\"\n  restart_service = false", 1),
+				Config:    strings.Replace(config("3m"), `host   = "f0"`, "host   = \"f0\"\n  restart_service = false", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(f0, plancheck.ResourceActionUpdate)},
 				},
@@ -307,6 +313,26 @@ func TestAccZreplConfigResource(t *testing.T) {
 					pid.expect(false),
 					expectFile(t, l, "f0", zreplPath, strings.Replace(zreplArticleF0, "interval: 1m", "interval: 3m", 1)),
 				),
+			},
+			{
+				// zrepl refuses to restart (its configcheck fails): the
+				// previous file is put back and the apply fails.
+				PreConfig: func() {
+					l.Faults("f0").FailNextCommand("zrepl onerestart", 1,
+						"/usr/local/etc/rc.d/zrepl: WARNING: failed precmd routine for zrepl\n")
+				},
+				Config:      config("4m"),
+				ExpectError: wrappedText("restarting zrepl with the new " + zreplPath + " failed, so the previous file was put back"),
+			},
+			{
+				PreConfig: func() {
+					want := strings.Replace(zreplArticleF0, "interval: 1m", "interval: 3m", 1)
+					if got := mustExec(t, l, "f0", "cat "+zreplPath); got != want {
+						t.Errorf("after the refused restart the file is\n%s\nwant the previous one", got)
+					}
+				},
+				Config: config("4m"),
+				Check:  expectFile(t, l, "f0", zreplPath, strings.Replace(zreplArticleF0, "interval: 1m", "interval: 4m", 1)),
 			},
 			{
 				// Drift: the file removed by hand is written again.

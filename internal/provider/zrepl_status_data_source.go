@@ -74,7 +74,8 @@ func (d *zreplStatusDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"snapshotting state; and `healthy`, false when any selected job reports an error, so that CI can fail " +
 			"when replication is stuck:\n\n" +
 			"```hcl\nlifecycle {\n  postcondition {\n    condition     = self.healthy\n    error_message = join(\"\\n\", flatten(self.jobs[*].errors))\n  }\n}\n```\n\n" +
-			"Reading fails when the daemon is not running.",
+			"Reading fails when the daemon is not running: in the configuration that starts zrepl, make the data " +
+			"source depend on the `f3s_service` (or the `f3s_zrepl_wakeup`), so that it is read after.",
 		Attributes: map[string]schema.Attribute{
 			"id":   computedString("The host's name, or `HOST:JOB` with `job`."),
 			"host": dataSourceHostAttribute(),

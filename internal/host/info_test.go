@@ -78,7 +78,7 @@ func TestParseStat(t *testing.T) {
 
 func TestStatScript(t *testing.T) {
 	fb, err := statScript(Info{OS: "FreeBSD"}, "/etc/rc.conf")
-	if err != nil || !strings.Contains(fb, "stat -f '%Lp %Su %Sg %z %HT' -- /etc/rc.conf") {
+	if err != nil || !strings.Contains(fb, "stat -f '%Mp%03Lp %Su %Sg %z %HT' -- /etc/rc.conf") {
 		t.Errorf("FreeBSD: %s, %v", fb, err)
 	}
 	lx, err := statScript(Info{OS: "Linux"}, "/etc/fstab")

@@ -39,7 +39,8 @@ func statScript(info Info, p string) (string, error) {
 	var argv []string
 	switch {
 	case info.IsFreeBSD():
-		argv = []string{"stat", "-f", "%Lp %Su %Sg %z %HT", "--", p}
+		// %Mp is the setuid/setgid/sticky digit, which %Lp leaves out.
+		argv = []string{"stat", "-f", "%Mp%03Lp %Su %Sg %z %HT", "--", p}
 	case info.IsLinux():
 		argv = []string{"stat", "-c", "%a %U %G %s %F", "--", p}
 	default:

@@ -15,7 +15,15 @@ import (
 )
 
 func serviceConfig(provider, hostName, name string, enabled bool, state, trigger string) string {
-	return provider + fmt.Sprintf(`
+	config := ""
+	if name == "zrepl" {
+		config = zreplConfigFile
+	}
+	dependsOn := ""
+	if config != "" {
+		dependsOn = "\n  depends_on = [f3s_file.config]"
+	}
+	return provider + config + fmt.Sprintf(`
 resource "f3s_package" "pkg" {
   host = %[1]q
   name = %[2]q
@@ -26,10 +34,28 @@ resource "f3s_service" "svc" {
   name     = f3s_package.pkg.name
   enabled  = %[3]v
   state    = %[4]q
-  triggers = { config = %[5]q }
+  triggers = { config = %[5]q }%[6]s
 }
-`, hostName, name, enabled, state, trigger)
+`, hostName, name, enabled, state, trigger, dependsOn)
 }
+
+// zreplConfigFile gives zrepl a configuration: the port's sample zrepl.yml
+// has no jobs, so zrepl refuses to start with it, as on a real host.
+const zreplConfigFile = `
+resource "f3s_file" "config" {
+  host    = f3s_package.pkg.host
+  path    = "/usr/local/etc/zrepl/zrepl.yml"
+  content = <<-EOT
+    jobs:
+      - name: snap
+        type: snap
+        filesystems: {"zroot/home": true}
+        snapshotting: {type: manual}
+        pruning:
+          keep: [{type: last_n, count: 10}]
+  EOT
+}
+`
 
 // expectExit checks a command's exit status on a lab host.
 func expectExit(t *testing.T, l *lab.Lab, hostName, script string, want int) resource.TestCheckFunc {
@@ -146,16 +172,17 @@ func TestAccServiceResourceFreeBSD(t *testing.T) {
 			{
 				// state unset: triggers still restart a running service.
 				PreConfig: pid.record,
-				Config: provider + `
+				Config: provider + zreplConfigFile + `
 resource "f3s_package" "pkg" {
   host = "f0"
   name = "zrepl"
 }
 
 resource "f3s_service" "svc" {
-  host     = "f0"
-  name     = f3s_package.pkg.name
-  triggers = { config = "v3" }
+  host       = "f0"
+  name       = f3s_package.pkg.name
+  triggers   = { config = "v3" }
+  depends_on = [f3s_file.config]
 }
 `,
 				Check: pid.expect(true),

@@ -42,6 +42,13 @@ func fstypCmd(p *sim.Proc) int {
 		return 1
 	}
 	disk, isDisk := findDisk(p.Host, vpath)
+	if !isDisk && isPartition(p.Host, vpath) {
+		// A partition node is a disk to fstyp; what it holds is not modelled.
+		if !p.User.IsRoot() {
+			return fail("%s: %s", special, sim.ErrText(syscall.EACCES))
+		}
+		return fail("%s: filesystem not recognized", special)
+	}
 	if !isDisk {
 		// not a disk of the host: a file of the tree, or nothing
 		fi, err := p.Host.Tree.StatAs(p.User, vpath)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,6 +154,17 @@ func findDisk(h *sim.Host, dev string) (sim.Disk, bool) {
 	return sim.Disk{}, false
 }
 
+// isPartition reports a partition node of one of the host's disks.
+func isPartition(h *sim.Host, dev string) bool {
+	d, _ := sim.Load[sim.Disks](h, sim.DisksState)
+	for _, x := range d.List {
+		if slices.Contains(x.Parts, dev) {
+			return true
+		}
+	}
+	return false
+}
+
 func mounted(h *sim.Host) []sim.Mount {
 	m, _ := sim.Load[sim.Mounts](h, sim.MountsState)
 	return m.List
@@ -225,6 +237,7 @@ func charsPerLine(p *sim.Proc) int {
 // fstabEntry is one line of /etc/fstab.
 type fstabEntry struct {
 	Spec, File, Type, Opts string
+	Freq, Pass             int // dump frequency and fsck pass (0 when absent)
 }
 
 func readFstab(p *sim.Proc) []fstabEntry {
@@ -242,9 +255,94 @@ func readFstab(p *sim.Proc) []fstabEntry {
 		if len(f) > 3 {
 			e.Opts = f[3]
 		}
+		if len(f) > 4 {
+			e.Freq, _ = strconv.Atoi(f[4])
+		}
+		if len(f) > 5 {
+			e.Pass, _ = strconv.Atoi(f[5])
+		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// vfsListed is mount.c's checkvfsname over a -t list ("ufs,zfs",
+// "noufs" excludes every type listed).
+func vfsListed(list, fstype string) bool {
+	skip := strings.HasPrefix(list, "no")
+	names := strings.Split(strings.TrimPrefix(list, "no"), ",")
+	return contains(names, fstype) != skip
+}
+
+// mountFlagOpts maps mount(8)'s listing names of the mount flags to the
+// options flags2opts() gives them, in its order.
+var mountFlagOpts = []struct{ listed, opt string }{
+	{"read-only", "ro"}, {"synchronous", "sync"}, {"noexec", "noexec"}, {"nosuid", "nosuid"},
+	{"union", "union"}, {"asynchronous", "async"}, {"noatime", "noatime"}, {"noclusterr", "noclusterr"},
+	{"noclusterw", "noclusterw"}, {"nosymfollow", "nosymfollow"}, {"suiddir", "suiddir"},
+	{"multilabel", "multilabel"}, {"acls", "acls"}, {"nfsv4acls", "nfsv4acls"}, {"untrusted", "untrusted"},
+	{"nocover", "nocover"}, {"emptydir", "emptydir"},
+}
+
+// putfsent is mount -p's line for m (sbin/mount/mount.c putfsent): the
+// device and the mount point padded with tabs to the next of the 8, 16
+// and 24 columns (a space past 24), the type and a tab, the options ("rw"
+// unless read-only, then flags2opts) with a tab under 8 characters, else a
+// space, and dump and pass: fstab's for the device or else the mount
+// point, else 1 1 for a UFS root, 2 2 for another UFS, 0 0 otherwise.
+func putfsent(w io.Writer, m sim.Mount, fstab []fstabEntry) {
+	pad := func(s string) string {
+		l, p := len(s), ""
+		if l < 8 {
+			p += "\t"
+		}
+		if l < 16 {
+			p += "\t"
+		}
+		if l < 24 {
+			return s + p + "\t"
+		}
+		return s + p + " "
+	}
+	var opts []string
+	if !contains(m.Options, "read-only") {
+		opts = append(opts, "rw")
+	}
+	for _, f := range mountFlagOpts {
+		if contains(m.Options, f.listed) {
+			opts = append(opts, f.opt)
+		}
+	}
+	o := strings.Join(opts, ",")
+	sep := " "
+	if len(o) < 8 {
+		sep = "\t"
+	}
+	freq, pass := 0, 0
+	switch e, ok := fstabLookup(fstab, m); {
+	case ok:
+		freq, pass = e.Freq, e.Pass
+	case m.FSType == "ufs" && m.Point == "/":
+		freq, pass = 1, 1
+	case m.FSType == "ufs":
+		freq, pass = 2, 2
+	}
+	fmt.Fprintf(w, "%s%s%s\t%s%s\t%d %d\n", pad(m.Source), pad(m.Point), m.FSType, o, sep, freq, pass)
+}
+
+// fstabLookup is getfsspec(source), then getfsfile(point).
+func fstabLookup(fstab []fstabEntry, m sim.Mount) (fstabEntry, bool) {
+	for _, e := range fstab {
+		if e.Spec == m.Source {
+			return e, true
+		}
+	}
+	for _, e := range fstab {
+		if e.File == m.Point {
+			return e, true
+		}
+	}
+	return fstabEntry{}, false
 }
 
 // renderMount is mount(8) with no arguments.
@@ -265,9 +363,11 @@ func mountCmd(p *sim.Proc) int {
 		fmt.Fprint(p.Stderr, gerr.message("mount"))
 		return mountUsage(p)
 	}
-	fstype, all, ro := "", false, false
+	fstype, all, ro, fstabStyle := "", false, false, false
 	for _, o := range opts {
 		switch o.c {
+		case 'p':
+			fstabStyle = true
 		case 't':
 			fstype = o.arg
 		case 'a':
@@ -279,7 +379,18 @@ func mountCmd(p *sim.Proc) int {
 		}
 	}
 	if len(args) == 0 && !all {
-		renderMount(p.Stdout, mounted(p.Host))
+		list := mounted(p.Host)
+		if fstype != "" {
+			list = slices.DeleteFunc(slices.Clone(list), func(m sim.Mount) bool { return !vfsListed(fstype, m.FSType) })
+		}
+		if fstabStyle {
+			fstab := readFstab(p)
+			for _, m := range list {
+				putfsent(p.Stdout, m, fstab)
+			}
+			return 0
+		}
+		renderMount(p.Stdout, list)
 		return 0
 	}
 	if all {

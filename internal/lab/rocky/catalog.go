@@ -384,7 +384,7 @@ var basePackages = []pkg{
 	{Name: "openssh-server", Version: "8.7p1", Release: "45.el9", Arch: "x86_64", Summary: "An open source SSH server daemon", InstallSize: 1055396, Files: []pkgFile{libUnit("sshd.service", sshdUnit)}},
 	{Name: "openssh-clients", Version: "8.7p1", Release: "45.el9", Arch: "x86_64", Summary: "An open source SSH client applications", InstallSize: 2599870},
 	{Name: "sudo", Version: "1.9.5p2", Release: "10.el9_3", Arch: "x86_64", Summary: "Allows restricted root access for specified users", InstallSize: 4838930},
-	{Name: "cronie", Version: "1.5.7", Release: "13.el9", Arch: "x86_64", Summary: "Cron daemon for executing programs at set times", InstallSize: 281698, Files: []pkgFile{libUnit("crond.service", crondUnit)}},
+	{Name: "cronie", Version: "1.5.7", Release: "13.el9", Arch: "x86_64", Summary: "Cron daemon for executing programs at set times", InstallSize: 281698, Files: []pkgFile{libUnit("crond.service", crondUnit), {Path: "/usr/bin/crontab", Mode: 0o4755}, {Path: "/var/spool/cron", Dir: true, Mode: 0o700}}},
 	{Name: "chrony", Version: "4.6.1", Release: "1.el9", Arch: "x86_64", Summary: "An NTP client/server", InstallSize: 670286, Files: []pkgFile{libUnit("chronyd.service", chronydUnit)}},
 	{Name: "firewalld", Version: "1.3.4", Release: "9.el9_5", Arch: "noarch", Summary: "A firewall daemon with D-Bus interface providing a dynamic firewall", InstallSize: 2593834, Files: []pkgFile{libUnit("firewalld.service", firewalldUnit)}},
 	{Name: "rsyslog", Version: "8.2412.0", Release: "1.el9", Arch: "x86_64", Summary: "Enhanced system logging and kernel message trapping daemon", InstallSize: 2580410, Files: []pkgFile{libUnit("rsyslog.service", rsyslogUnit)}},

@@ -29,6 +29,7 @@ func Commands() sim.Registry {
 		"/usr/bin/umount":      umountCmd,
 		"/usr/bin/findmnt":     findmntCmd,
 		"/usr/sbin/ip":         ipCmd,
+		"/usr/bin/crontab":     crontabCmd,
 	}
 }
 
@@ -54,6 +55,27 @@ func Seed(h *sim.Host) error {
 	now := h.Now()
 	for _, d := range []string{"/usr/lib/systemd/system", "/usr/lib/systemd/system-preset", etcUnitDir, "/usr/bin", "/usr/sbin"} {
 		if err := h.Tree.MkdirAll(root, d, 0o755); err != nil {
+			return err
+		}
+	}
+	// cronie's spool and its empty deny list.
+	if err := h.Tree.MkdirAll(root, cronSpoolDir, 0o700); err != nil {
+		return err
+	}
+	if err := h.Tree.Chmod(root, cronSpoolDir, 0o700); err != nil {
+		return err
+	}
+	if !h.Tree.Exists("/usr/bin/crontab") {
+		// cronie's crontab is setuid root; the core's stub would be 0555.
+		if err := h.Tree.WriteFile(root, "/usr/bin/crontab", []byte(sim.StubScript), 0o755); err != nil {
+			return err
+		}
+		if err := h.Tree.Chmod(root, "/usr/bin/crontab", sim.ModeFromOctal(0o4755)); err != nil {
+			return err
+		}
+	}
+	if !h.Tree.Exists("/etc/cron.deny") {
+		if err := h.Tree.WriteFile(root, "/etc/cron.deny", nil, 0o644); err != nil {
 			return err
 		}
 	}
@@ -140,12 +162,30 @@ func Seed(h *sim.Host) error {
 	}); err != nil {
 		return err
 	}
+	if err := sim.Update[sim.Disks](h, sim.DisksState, func(s *sim.Disks) error {
+		if len(s.List) == 0 {
+			s.List = baseDisks()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	return sim.Update[netState](h, netStateName, func(s *netState) error {
 		if len(s.Interfaces) == 0 {
 			*s = defaultNet(h.Name)
 		}
 		return nil
 	})
+}
+
+// vdaSize is the VM's virtio disk (bhyve's disk0.img): 100 GiB (derived).
+const vdaSize = 100 << 30
+
+// baseDisks is the VM's one disk as the mount table implies it: vda1 the
+// EFI partition (/boot/efi), vda2 /boot, vda3 LVM's physical volume of the
+// rl volume group (root and swap).
+func baseDisks() []sim.Disk {
+	return []sim.Disk{{Path: "/dev/vda", Size: vdaSize, Holder: "lvm:rl", Parts: []string{"/dev/vda1", "/dev/vda2", "/dev/vda3"}}}
 }
 
 // baseMounts is /proc/self/mounts of a fresh Rocky 9 VM (LVM root, EFI and

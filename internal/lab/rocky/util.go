@@ -3,6 +3,7 @@ package rocky
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"io/fs"
@@ -193,4 +194,15 @@ func errw(p *sim.Proc, format string, a ...any) {
 
 func outw(w io.Writer, format string, a ...any) {
 	fmt.Fprintf(w, format+"\n", a...)
+}
+
+// randomSuffix is n random letters and digits, as mkstemp(3) fills its Xs.
+func randomSuffix(n int) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = chars[int(b[i])%len(chars)]
+	}
+	return string(b)
 }

@@ -10,6 +10,7 @@ package sim
 import (
 	"context"
 	"io"
+	"io/fs"
 )
 
 // OS is the profile a host simulates.
@@ -43,7 +44,31 @@ type Proc struct {
 	User   User     // effective identity (root after doas/sudo)
 	Dir    string   // virtual working directory, absolute
 	Env    []string // KEY=VALUE, as exported by the shell
+
+	// umask is the file creation mask once SetUmask gave one; a Proc
+	// built without it has the systems' default, DefaultUmask.
+	umask    fs.FileMode
+	umaskSet bool
 }
+
+// DefaultUmask is the creation mask of a login on both systems (FreeBSD's
+// login.conf default class, Rocky's /etc/profile and login.defs).
+const DefaultUmask fs.FileMode = 0o022
+
+// Umask is p's file creation mask, as umask(2) returns it.
+func (p *Proc) Umask() fs.FileMode {
+	if !p.umaskSet {
+		return DefaultUmask
+	}
+	return p.umask
+}
+
+// SetUmask sets p's file creation mask (its permission bits); a copy of p
+// made afterwards inherits it, as a child process does.
+func (p *Proc) SetUmask(m fs.FileMode) { p.umask, p.umaskSet = m&fs.ModePerm, true }
+
+// Tree is the host's tree as p creates files in it: with p's umask.
+func (p *Proc) Tree() *Tree { return p.Host.Tree.WithUmask(p.Umask()) }
 
 // Command is an emulated program. It returns the exit status.
 type Command func(p *Proc) int

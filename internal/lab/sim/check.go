@@ -88,7 +88,11 @@ func checksFor(os OS) []namedCheck {
 // apply; permissions still do. It is for a family's own work below the VFS,
 // such as zfs moving a dataset's files in and out of its mountpoint, which
 // the kernel does whatever the mount's flags.
-func (t *Tree) Unchecked() *Tree { return &Tree{treeCore: t.treeCore, unchecked: true} }
+func (t *Tree) Unchecked() *Tree {
+	v := *t
+	v.unchecked = true
+	return &v
+}
 
 // bind makes the path checks of the tree's OS apply, with h as their host.
 func (t *Tree) bind(h *Host) { t.host.Store(h) }

@@ -21,6 +21,7 @@ type FileInfo struct {
 	Owner   string // user name from the tree's /etc/passwd, or the number
 	Group   string // group name from the tree's /etc/group, or the number
 	Target  string // symlink target, for Lstat of a symlink
+	Rdev    uint64 // a device node's st_rdev (Linux: major<<8 | minor)
 }
 
 // IsDir reports whether the file is a directory.
@@ -99,11 +100,13 @@ type Mounts struct {
 // MountsState is the Update/Load name of the mount table.
 const MountsState = "mounts"
 
-// Disk is a block device of a host, shared by zpool and newfs/mount.
+// Disk is a block device of a host, shared by zpool and newfs/mount. The
+// disk and its partitions have nodes in the host's /dev (see devices.go).
 type Disk struct {
-	Path   string // "/dev/ada1"
-	Size   int64  // bytes
-	Holder string // "" free; "zpool:zdata" part of a pool; "ufs" holds a UFS filesystem
+	Path   string   // "/dev/ada1"
+	Size   int64    // bytes
+	Holder string   // "" free; "zpool:zdata" part of a pool; "ufs" holds a UFS filesystem
+	Parts  []string `json:",omitempty"` // its partitions' nodes, "/dev/ada0p1"
 }
 
 // Disks is the state kept under the name DisksState.

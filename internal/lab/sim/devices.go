@@ -21,7 +21,14 @@ func device(name string) (func() File, bool) {
 	return d, ok
 }
 
-func deviceInfo(name string) FileInfo {
+// deviceRdev are the standard devices' numbers: Linux's fixed mem major 1,
+// FreeBSD's devfs numbers as a fresh 14.x boot hands them out (derived).
+var deviceRdev = map[OS]map[string]uint64{
+	Rocky:   {"/dev/null": 1<<8 | 3, "/dev/zero": 1<<8 | 5, "/dev/random": 1<<8 | 8, "/dev/urandom": 1<<8 | 9},
+	FreeBSD: {"/dev/null": 0x17, "/dev/zero": 0x18, "/dev/random": 0x9, "/dev/urandom": 0xa},
+}
+
+func (t *Tree) deviceInfo(name string) FileInfo {
 	p := clean(name)
 	return FileInfo{
 		Name:    p[len("/dev/"):],
@@ -29,6 +36,8 @@ func deviceInfo(name string) FileInfo {
 		Mode:    fs.ModeDevice | fs.ModeCharDevice | 0o666,
 		ModTime: time.Unix(0, 0),
 		Owner:   "root",
+		Group:   t.groupName(0),
+		Rdev:    deviceRdev[t.os][p],
 	}
 }
 

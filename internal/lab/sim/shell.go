@@ -27,8 +27,9 @@ import (
 // glob, test and cd goes through the host's tree as p.User.
 //
 // Emulated beyond the interpreter's builtins: command -v/-V and type (PATH
-// lookup in the tree; a shell function counts as not found), umask (always
-// 0022), ulimit (unlimited), times, and kill (run from PATH).
+// lookup in the tree; a shell function counts as not found), umask (which
+// the shell's redirections and the programs it runs apply, see umask.go),
+// ulimit (unlimited), times, and kill (run from PATH).
 func (h *Host) Shell(p *Proc, script string, args []string) int {
 	return h.shell(p, script, args, nil)
 }
@@ -63,7 +64,7 @@ func (h *Host) shell(p *Proc, script string, args, opts []string) int {
 		return 2
 	}
 	defer done()
-	s := &session{h: h, user: p.User, arg0: arg0}
+	s := &session{h: h, user: p.User, arg0: arg0, umask0: p.Umask()}
 	r, err := interp.New(
 		interp.Env(expand.ListEnviron(shellEnv(p)...)),
 		interp.StdIO(stdin, p.Stdout, p.Stderr),
@@ -142,9 +143,10 @@ func stdinFile(r io.Reader) (*os.File, func(), error) {
 
 // session holds what the interpreter's handlers need to act as one shell.
 type session struct {
-	h    *Host
-	user User
-	arg0 string
+	h      *Host
+	user   User
+	arg0   string
+	umask0 fs.FileMode // the mask the shell started with (see umask.go)
 
 	mu sync.Mutex // guards the fields below (pipelines run concurrently)
 	// failed holds the stand-ins of redirections that could not be opened
@@ -199,6 +201,7 @@ func (s *session) exec(ctx context.Context, args []string) error {
 		Dir:    hc.Dir,
 		Env:    exported(hc.Env),
 	}
+	p.SetUmask(s.umask(ctx))
 	c := s.caller(ctx)
 	var code int
 	if name, ok := strings.CutPrefix(args[0], internalPrefix); ok {
@@ -218,7 +221,7 @@ func exported(env expand.Environ) []string {
 	env.Each(func(name string, vr expand.Variable) bool {
 		if vr.Exported && vr.IsSet() && vr.Kind == expand.String {
 			switch name {
-			case "UID", "EUID", "GID":
+			case "UID", "EUID", "GID", umaskVar:
 			default:
 				out = append(out, name+"="+vr.Str)
 			}
@@ -252,12 +255,7 @@ func (s *session) builtin(p *Proc, name string, args []string, c caller) int {
 		}
 		return code
 	case "umask":
-		if len(args) == 0 {
-			fmt.Fprintln(p.Stdout, "0022")
-		} else if args[0] == "-S" {
-			fmt.Fprintln(p.Stdout, "u=rwx,g=rx,o=rx")
-		}
-		return 0
+		return s.umaskBuiltin(p, args, c)
 	case "ulimit":
 		fmt.Fprintln(p.Stdout, "unlimited")
 		return 0
@@ -321,7 +319,10 @@ func (s *session) open(ctx context.Context, name string, flag int, perm os.FileM
 	case "/dev/stderr", "/dev/fd/2":
 		return stdio{w: hc.Stderr}, nil
 	}
-	f, err := s.h.Tree.OpenFile(s.user, vpath, flag, perm)
+	if flag&os.O_CREATE != 0 {
+		perm = 0o666 // what sh and bash create with; the interpreter asks 0644
+	}
+	f, err := s.h.Tree.WithUmask(s.umask(ctx)).OpenFile(s.user, vpath, flag, perm)
 	if err == nil {
 		return f, nil
 	}

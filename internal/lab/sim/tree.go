@@ -15,10 +15,6 @@ import (
 	"time"
 )
 
-// umask is the creation mask of every process on a simulated host (the
-// default of both systems): creating applies it, Chmod sets exact modes.
-const umask fs.FileMode = 0o022
-
 // Access modes for Tree.Access, as access(2) takes them.
 const (
 	AccessRead  = 4
@@ -34,10 +30,30 @@ const (
 // read and write bits on disk (directories rwx) so the lab can always use them.
 //
 // A Tree value is a view of the tree: Unchecked returns another view of the
-// same files without the path checks (see check.go).
+// same files without the path checks (see check.go), WithUmask one that
+// creates files with a process's umask instead of DefaultUmask.
 type Tree struct {
 	*treeCore
 	unchecked bool
+	umask     fs.FileMode
+	umaskSet  bool
+}
+
+// WithUmask returns a view of the same tree whose creations (files,
+// directories, FreeBSD symlinks) apply the creation mask m, as the kernel
+// applies a process's umask; Chmod still sets exact modes.
+func (t *Tree) WithUmask(m fs.FileMode) *Tree {
+	v := *t
+	v.umask, v.umaskSet = m&fs.ModePerm, true
+	return &v
+}
+
+// mask is the creation mask of this view.
+func (t *Tree) mask() fs.FileMode {
+	if !t.umaskSet {
+		return DefaultUmask
+	}
+	return t.umask
 }
 
 // treeCore is what every view of a tree shares.
@@ -152,7 +168,7 @@ func (t *Tree) info(name, vpath string, fi fs.FileInfo) FileInfo {
 // FreeBSD gives a new file its directory's group; Linux the creator's
 // primary group unless the directory is setgid.
 func (t *Tree) newMeta(u User, parent string, perm fs.FileMode, isDir bool) meta {
-	m := meta{UID: u.UID, GID: u.GID, Mode: modeBits(perm) &^ umask}
+	m := meta{UID: u.UID, GID: u.GID, Mode: modeBits(perm) &^ t.mask()}
 	if pfi, err := t.root.Lstat(rel(parent)); err == nil {
 		pmode, _, pgid := t.attrs(parent, pfi)
 		if t.os == FreeBSD || pmode&fs.ModeSetgid != 0 {
@@ -274,6 +290,12 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 	acc := flag & (os.O_RDONLY | os.O_WRONLY | os.O_RDWR)
 	reading := acc == os.O_RDONLY || acc == os.O_RDWR
 	writing := acc == os.O_WRONLY || acc == os.O_RDWR || flag&os.O_TRUNC != 0
+	if fi, size, ok := t.diskNode(name); ok {
+		if (reading && !t.mayNode(u, fi, 4)) || (writing && !t.mayNode(u, fi, 2)) {
+			return nil, pathErr("open", name, syscall.EACCES)
+		}
+		return &diskFile{left: size}, nil
+	}
 	excl := flag&os.O_CREATE != 0 && flag&os.O_EXCL != 0
 	vpath, err := t.resolve(&u, name, !excl)
 	if err != nil {
@@ -358,7 +380,10 @@ func (t *Tree) LstatAs(u User, name string) (FileInfo, error) {
 
 func (t *Tree) stat(u *User, op, name string, follow bool) (FileInfo, error) {
 	if _, ok := device(name); ok {
-		return deviceInfo(name), nil
+		return t.deviceInfo(name), nil
+	}
+	if fi, _, ok := t.diskNode(name); ok {
+		return fi, nil
 	}
 	vpath, fi, err := t.lstatResolved(u, PathLookup, op, name, follow)
 	if err != nil {
@@ -371,6 +396,12 @@ func (t *Tree) stat(u *User, op, name string, follow bool) (FileInfo, error) {
 func (t *Tree) Access(u User, name string, mode int) error {
 	if _, ok := device(name); ok {
 		if mode&AccessExec != 0 {
+			return pathErr("access", name, syscall.EACCES)
+		}
+		return nil
+	}
+	if fi, _, ok := t.diskNode(name); ok {
+		if !t.mayNode(u, fi, fs.FileMode(mode&7)) {
 			return pathErr("access", name, syscall.EACCES)
 		}
 		return nil
@@ -420,6 +451,9 @@ func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
 			continue // removed meanwhile
 		}
 		out = append(out, t.info(path.Join(base, e.Name()), path.Join(vpath, e.Name()), efi))
+	}
+	if vpath == "/dev" {
+		out = append(out, t.devNodes(base)...)
 	}
 	slices.SortFunc(out, func(a, b FileInfo) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil

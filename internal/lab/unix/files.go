@@ -94,9 +94,9 @@ func runMkdir(c *cmd) int {
 		}
 		return c.usage("", "usage: mkdir [-pv] [-m mode] directory_name ...", 64)
 	}
-	mode, explicit := fs.FileMode(0o777&^umask), false
+	mode, explicit := fs.FileMode(0o777), false
 	if m, has := o.last("m"); has {
-		nm, err := applyMode(m, 0o777, true)
+		nm, err := applyMode(m, 0o777, true, c.umask())
 		if err != nil {
 			if c.gnu {
 				c.errorf("invalid mode %s", quote(m))
@@ -144,7 +144,7 @@ func (c *cmd) mkdirOne(d string, mode fs.FileMode, explicit, parents, verbose bo
 		created(d)
 		return nil
 	}
-	// Intermediate directories get u+wx on top of the umask, as both do.
+	// Intermediate directories get u+wx despite the umask, as both do.
 	parts := strings.Split(strings.Trim(d, "/"), "/")
 	prefix := ""
 	if strings.HasPrefix(d, "/") {
@@ -166,11 +166,11 @@ func (c *cmd) mkdirOne(d string, mode fs.FileMode, explicit, parents, verbose bo
 			}
 			continue
 		}
-		m := fs.FileMode(0o777&^umask) | 0o300
+		t, m := c.Host.Tree.WithUmask(c.umask()&^0o300), fs.FileMode(0o777)
 		if last {
-			m = mode
+			t, m = c.tree(), mode
 		}
-		if err := c.tree().Mkdir(c.User, c.abs(cur), m); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := t.Mkdir(c.User, c.abs(cur), m); err != nil && !errors.Is(err, fs.ErrExist) {
 			return report(d, relabel(err, d))
 		}
 		if last && explicit {
@@ -534,7 +534,7 @@ func (cp *copier) copyFile(src, dst string, fi sim.FileInfo) error {
 		return err
 	}
 	_, existed := c.stat(dst)
-	perm := fi.Mode.Perm() &^ umask
+	perm := fi.Mode.Perm()
 	if err := c.tree().WriteFile(c.User, c.abs(dst), data, perm); err != nil {
 		err = relabel(err, dst)
 		if c.gnu {
@@ -547,7 +547,7 @@ func (cp *copier) copyFile(src, dst string, fi sim.FileInfo) error {
 	if cp.preserve {
 		cp.preserveAttrs(dst, fi)
 	} else if existed != nil {
-		_ = c.tree().Chmod(c.User, c.abs(dst), fileMode(unixMode(fi.Mode))&^(umask|fs.ModeSetuid|fs.ModeSetgid))
+		_ = c.tree().Chmod(c.User, c.abs(dst), fileMode(unixMode(fi.Mode))&^(c.umask()|fs.ModeSetuid|fs.ModeSetgid))
 	}
 	return nil
 }
@@ -585,7 +585,7 @@ func (cp *copier) copyDir(src, dst string, fi sim.FileInfo) bool {
 	if cp.preserve {
 		cp.preserveAttrs(dst, fi)
 	} else {
-		_ = c.tree().Chmod(c.User, c.abs(dst), fi.Mode.Perm()&^umask)
+		_ = c.tree().Chmod(c.User, c.abs(dst), fi.Mode.Perm()&^c.umask())
 	}
 	return ok
 }
@@ -745,7 +745,7 @@ func runTouch(c *cmd) int {
 				continue
 			}
 			now := c.Host.Now()
-			if err := c.tree().WriteFile(c.User, c.abs(f), nil, 0o666&^umask); err != nil {
+			if err := c.tree().WriteFile(c.User, c.abs(f), nil, 0o666); err != nil {
 				fail(relabel(err, f))
 			} else {
 				_ = c.tree().Chtimes(c.User, c.abs(f), now, now)

@@ -180,7 +180,7 @@ func TestApplyMode(t *testing.T) {
 		{spec: "", bad: true},
 	}
 	for _, tc := range tests {
-		got, err := applyMode(tc.spec, tc.old, tc.isDir)
+		got, err := applyMode(tc.spec, tc.old, tc.isDir, 0o022)
 		if tc.bad {
 			if err == nil {
 				t.Errorf("applyMode(%q) = %v, want an error", tc.spec, got)

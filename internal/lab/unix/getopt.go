@@ -30,7 +30,7 @@ type longOpt struct {
 
 // optSpec describes one utility's options.
 type optSpec struct {
-	short string // getopt(3) string, "f:qn": a ':' after a letter takes an argument
+	short string // getopt(3) string, "f:qn": a ':' after a letter takes an argument, "::" an optional attached one
 	long  map[string]longOpt
 	// permute lets options follow operands (glibc's default); FreeBSD's
 	// getopt and GNU utilities that set '+' stop at the first operand.
@@ -143,6 +143,11 @@ func parseOpts(gnu bool, spec optSpec, args []string) (opts, []string, string) {
 					return nil, nil, fmt.Sprintf("unknown option -- %c", ch)
 				}
 				return nil, nil, fmt.Sprintf("illegal option -- %c", ch)
+			}
+			if k+2 < len(spec.short) && spec.short[k+1] == ':' && spec.short[k+2] == ':' {
+				// glibc's optional argument ("i::"): attached or none.
+				out = append(out, option{key: string(ch), val: a[j+1:]})
+				break
 			}
 			if k+1 < len(spec.short) && spec.short[k+1] == ':' {
 				val := a[j+1:]

@@ -49,7 +49,7 @@ func runInstall(c *cmd) int {
 	}
 	mode := fs.FileMode(0o755)
 	if m, has := o.last("m"); has {
-		nm, err := applyMode(m, 0o755, false)
+		nm, err := applyMode(m, 0o755, false, c.umask())
 		if err != nil {
 			if c.gnu {
 				c.errorf("invalid mode %s", quote(m))

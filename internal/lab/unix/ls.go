@@ -121,6 +121,9 @@ func (c *cmd) lsPrint(list []lsEntry, long, numeric, total bool) {
 		st := newStatData(e.name, e.fi)
 		blocks += st.blocks()
 		r := row{mode: modeString(e.fi.Mode), links: strconv.Itoa(st.nlink), size: strconv.FormatInt(st.size, 10)}
+		if st.isDevice() {
+			r.size = st.devNumber(c.gnu)
+		}
 		r.owner, r.group = e.fi.Owner, e.fi.Group
 		if numeric {
 			r.owner, r.group = strconv.Itoa(e.fi.UID), strconv.Itoa(e.fi.GID)

@@ -7,10 +7,6 @@ import (
 	"strings"
 )
 
-// umask is the file creation mask of every simulated process (the default
-// of both systems for a login user).
-const umask = 0o022
-
 // unixMode returns the permission and set-id bits of m as st_mode's low 12 bits.
 func unixMode(m fs.FileMode) uint32 {
 	u := uint32(m.Perm())
@@ -104,8 +100,8 @@ var errBadMode = errors.New("invalid file mode")
 
 // applyMode computes a new mode from an octal or symbolic chmod(1) mode
 // string, as setmode(3) and GNU's mode_adjust do. Who-less symbolic clauses
-// ("+x") are filtered by the umask, as both implementations do.
-func applyMode(spec string, old fs.FileMode, isDir bool) (fs.FileMode, error) {
+// ("+x") are filtered by the process's umask, as both implementations do.
+func applyMode(spec string, old fs.FileMode, isDir bool, umask fs.FileMode) (fs.FileMode, error) {
 	if spec == "" {
 		return 0, errBadMode
 	}
@@ -180,7 +176,7 @@ func applyMode(spec string, old fs.FileMode, isDir bool) (fs.FileMode, error) {
 			}
 			bits := perm & who
 			if masked {
-				bits &^= umask
+				bits &^= uint32(umask.Perm())
 			}
 			switch op {
 			case '+':

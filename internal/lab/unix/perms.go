@@ -127,7 +127,7 @@ func runChmod(c *cmd) int {
 		return c.usage("", use, 1)
 	}
 	spec, files := args[0], args[1:]
-	if _, err := applyMode(spec, 0o644, false); err != nil {
+	if _, err := applyMode(spec, 0o644, false, c.umask()); err != nil {
 		if c.gnu {
 			return c.usage("invalid mode: "+quote(spec), "", 1)
 		}
@@ -138,7 +138,7 @@ func runChmod(c *cmd) int {
 	rc := 0
 	for _, f := range files {
 		err := c.walk(f, o.has("R"), func(name string, fi fileInfo) error {
-			nm, _ := applyMode(spec, fi.Mode, fi.IsDir())
+			nm, _ := applyMode(spec, fi.Mode, fi.IsDir(), c.umask())
 			if err := c.tree().Chmod(c.User, c.abs(name), nm); err != nil {
 				err = relabel(err, name)
 				if !quiet {

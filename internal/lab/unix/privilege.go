@@ -662,6 +662,9 @@ func runSudo(c *cmd) int {
 	p := *c.Proc
 	p.User = target
 	p.Env = env
+	// sudoers(5): the command's umask is the union of the user's and
+	// sudoers' umask option, 0022 by default.
+	p.SetUmask(p.Umask() | 0o022)
 	if o.has("i") {
 		p.Dir = target.Home
 	}

@@ -94,8 +94,11 @@ func (c *cmd) abs(name string) string {
 	return path.Join(dir, name)
 }
 
-// tree is the host's file tree.
-func (c *cmd) tree() *sim.Tree { return c.Host.Tree }
+// tree is the host's file tree as this process creates files: with its umask.
+func (c *cmd) tree() *sim.Tree { return c.Tree() }
+
+// umask is the process's file creation mask.
+func (c *cmd) umask() fs.FileMode { return c.Umask() }
 
 // stat and lstat resolve name against the working directory.
 func (c *cmd) stat(name string) (sim.FileInfo, error) {
@@ -185,7 +188,7 @@ func (c *cmd) create(name string, appendTo bool) (io.WriteCloser, error) {
 	if appendTo {
 		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
 	}
-	f, err := c.tree().OpenFile(c.User, p, flag, 0o666&^umask)
+	f, err := c.tree().OpenFile(c.User, p, flag, 0o666)
 	if err != nil {
 		return nil, relabel(err, name)
 	}

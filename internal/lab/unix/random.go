@@ -217,16 +217,30 @@ func runMktemp(c *cmd) int {
 
 const tempChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
+// randomName is n random characters of tempChars, as mkstemp(3) fills its Xs.
+func randomName(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		k, _ := rand.Int(rand.Reader, big.NewInt(int64(len(tempChars))))
+		b[i] = tempChars[k.Int64()]
+	}
+	return string(b)
+}
+
+// fakePID is a process id for names that carry one (the lab's utilities
+// have none).
+func fakePID() int64 {
+	k, _ := rand.Int(rand.Reader, big.NewInt(90000))
+	return 1000 + k.Int64()
+}
+
 func (c *cmd) makeTemp(t string, nx, suffixLen int, dir, dryRun bool) (string, error) {
 	head := t[:len(t)-suffixLen-nx]
 	tail := t[len(t)-suffixLen:]
 	for attempt := 0; attempt < 100; attempt++ {
 		var b strings.Builder
 		b.WriteString(head)
-		for i := 0; i < nx; i++ {
-			k, _ := rand.Int(rand.Reader, big.NewInt(int64(len(tempChars))))
-			b.WriteByte(tempChars[k.Int64()])
-		}
+		b.WriteString(randomName(nx))
 		b.WriteString(tail)
 		name := b.String()
 		if _, err := c.lstat(name); err == nil {
@@ -240,9 +254,6 @@ func (c *cmd) makeTemp(t string, nx, suffixLen int, dir, dryRun bool) (string, e
 			err = c.tree().Mkdir(c.User, c.abs(name), 0o700)
 		} else {
 			err = c.tree().WriteFile(c.User, c.abs(name), nil, 0o600)
-			if err == nil {
-				_ = c.tree().Chmod(c.User, c.abs(name), 0o600)
-			}
 		}
 		if err == nil {
 			return name, nil

@@ -3,20 +3,38 @@ package unix
 import (
 	"bufio"
 	"fmt"
+	"io/fs"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 )
 
-// runSed is a small sed(1): -n, -e SCRIPT, -E/-r, and the commands s///
-// (flags g, p, N), d, p and q, each with an optional address or range of
-// addresses (N, $, /RE/). Other commands (and -i) are refused as the real
-// sed refuses unknown ones.
+// runSed is a small sed(1): -n, -e SCRIPT, -E/-r, -i (in place), and the
+// commands s/// (flags g, p, N), d, p and q, each with an optional address
+// or range of addresses (N, $, /RE/). Other commands are refused as the
+// real sed refuses unknown ones.
+//
+// -i follows each dialect's option syntax: FreeBSD's takes the backup
+// extension as a separate or attached argument (an empty argument for
+// none, "-i.bak", "-i .bak"; so "-i -e" makes "-e" the extension), GNU's only attached
+// ("-i", "-i.bak", "--in-place=.bak"). Each file is then edited on its own
+// (line numbers and $ restart), through a temporary file in its directory
+// that takes the file's mode (and, for root, its owner) and is renamed over
+// it; a backup is the original renamed.
 func runSed(c *cmd) int {
 	const use = "usage: sed script [-Ealnru] [-i extension] [file ...]\n\tsed [-Ealnu] [-i extension] [-e script] ... [-f script_file] ... [file ...]"
-	o, args, code, ok := c.parse(optSpec{short: "nEre:", permute: true, long: map[string]longOpt{
-		"quiet": {"n", noArg}, "silent": {"n", noArg}, "regexp-extended": {"E", noArg}, "expression": {"e", reqArg}, "help": {"help", noArg},
-	}}, use, 1)
+	spec := optSpec{short: "nEre:i:"}
+	if c.gnu {
+		spec = optSpec{short: "nEre:i::", permute: true, long: map[string]longOpt{
+			"quiet": {"n", noArg}, "silent": {"n", noArg}, "regexp-extended": {"E", noArg}, "expression": {"e", reqArg},
+			"in-place": {"i", optArg}, "help": {"help", noArg},
+		}}
+	}
+	o, args, code, ok := c.parse(spec, use, 1)
 	if !ok {
 		return code
 	}
@@ -45,10 +63,19 @@ func runSed(c *cmd) int {
 		}
 		prog = append(prog, cmds...)
 	}
+	if suffix, inPlace := o.last("i"); inPlace {
+		return c.sedInPlace(prog, o.has("n"), args, suffix)
+	}
 	var lines []string
 	rc := c.forEachLine(args, func(l string) { lines = append(lines, l) })
 	w := bufio.NewWriter(c.Stdout)
 	defer w.Flush()
+	sedRun(prog, lines, o.has("n"), w)
+	return rc
+}
+
+// sedRun runs the program over one input's lines.
+func sedRun(prog []sedCmd, lines []string, quiet bool, w *bufio.Writer) {
 	active := make([]bool, len(prog))
 	for n, line := range lines {
 		last := n == len(lines)-1
@@ -88,14 +115,136 @@ func runSed(c *cmd) int {
 				break
 			}
 		}
-		if !deleted && !o.has("n") {
+		if !deleted && !quiet {
 			_, _ = w.WriteString(line + "\n")
 		}
 		if quit {
 			break
 		}
 	}
+}
+
+// sedInPlace is sed -i over files, each edited on its own. GNU's failures
+// are sed/execute.c's (a missing file: exit 2, the others 4), FreeBSD's
+// usr.bin/sed/main.c's (exit 1).
+func (c *cmd) sedInPlace(prog []sedCmd, quiet bool, files []string, suffix string) int {
+	if len(files) == 0 {
+		if c.gnu {
+			c.errorf("no input files")
+			return 4
+		}
+		c.errorf("-I or -i may not be used with stdin")
+		return 1
+	}
+	rc := 0
+	fail := func(gnuCode int) {
+		if !c.gnu {
+			gnuCode = 1
+		}
+		rc = max(rc, gnuCode)
+	}
+	for _, f := range files {
+		fi, err := c.stat(f)
+		if f == "" {
+			err = pathError(f, syscall.ENOENT) // the working directory is not ""
+		}
+		if err != nil {
+			if c.gnu {
+				c.errorf("can't read %s: %s", f, errText(err))
+			} else {
+				c.pathErr(f, err)
+			}
+			fail(2)
+			continue
+		}
+		if !fi.Mode.IsRegular() {
+			if c.gnu {
+				c.errorf("couldn't edit %s: not a regular file", f)
+			} else {
+				c.errorf("%s: in-place editing only works for regular files", f)
+			}
+			fail(4)
+			continue
+		}
+		data, err := c.readAll(f, false)
+		if err != nil {
+			if c.gnu {
+				c.errorf("can't read %s: %s", f, errText(err))
+			} else {
+				c.pathErr(f, err)
+			}
+			fail(2)
+			continue
+		}
+		var b strings.Builder
+		w := bufio.NewWriter(&b)
+		sedRun(prog, splitLines(string(data)), quiet, w)
+		_ = w.Flush()
+		if !c.sedReplace(f, fi, b.String(), suffix) {
+			fail(4)
+		}
+	}
 	return rc
+}
+
+// sedReplace writes the edited text to a temporary file beside f with f's
+// mode and owner, keeps the original as the backup when there is a
+// suffix, and renames the temporary file over f.
+func (c *cmd) sedReplace(f string, fi sim.FileInfo, text, suffix string) bool {
+	dir, base := path.Split(c.abs(f))
+	tmp := path.Join(dir, fmt.Sprintf(".!%d!%s", fakePID(), base)) // FreeBSD: "%s/.!%ld!%s" with the pid
+	if c.gnu {
+		tmp = path.Join(dir, "sed"+randomName(6))
+	}
+	t := c.tree()
+	if err := t.WriteFile(c.User, tmp, []byte(text), 0o600); err != nil {
+		if c.gnu {
+			c.errorf("couldn't open temporary file %s: %s", tmp, errText(err))
+		} else {
+			c.pathErr(tmp, err)
+		}
+		return false
+	}
+	_ = t.Chmod(c.User, tmp, fi.Mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky))
+	if c.User.IsRoot() {
+		_ = t.Chown(c.User, tmp, fi.Owner, fi.Group)
+	} else {
+		_ = t.Chown(c.User, tmp, "", fi.Group) // as fchown(2) lets the owner
+	}
+	if suffix != "" {
+		backup := c.abs(f) + suffix
+		if c.gnu && strings.Contains(suffix, "*") {
+			backup = path.Join(dir, strings.ReplaceAll(suffix, "*", base))
+		}
+		if err := t.Rename(c.User, c.abs(f), backup); err != nil {
+			_ = t.Remove(c.User, tmp)
+			if c.gnu {
+				c.errorf("cannot rename %s: %s", f, errText(err))
+			} else {
+				c.errorf("rename(): %s", errText(err))
+			}
+			return false
+		}
+	}
+	if err := t.Rename(c.User, tmp, c.abs(f)); err != nil {
+		_ = t.Remove(c.User, tmp)
+		if c.gnu {
+			c.errorf("cannot rename %s: %s", tmp, errText(err))
+		} else {
+			c.errorf("rename(): %s", errText(err))
+		}
+		return false
+	}
+	return true
+}
+
+// splitLines splits text into lines without their newlines, as
+// forEachLine reads them.
+func splitLines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 }
 
 type sedCmd struct {

@@ -24,6 +24,22 @@ type statData struct {
 	nlink  int
 	ino    uint64
 	target string // symlink target
+	rdev   uint64 // a device node's number (Linux: major<<8 | minor)
+}
+
+// isDevice reports a character or block device.
+func (st statData) isDevice() bool {
+	t := st.mode & sIFMT
+	return t == 0o020000 || t == 0o060000
+}
+
+// devNumber is ls -l's size column for a device node: FreeBSD prints
+// st_rdev in hex (ls/print.c printdev), GNU "major, minor".
+func (st statData) devNumber(gnu bool) string {
+	if gnu {
+		return fmt.Sprintf("%d, %d", st.rdev>>8, st.rdev&0xff)
+	}
+	return fmt.Sprintf("%#x", st.rdev)
 }
 
 func newStatData(name string, fi fileInfo) statData {
@@ -31,7 +47,7 @@ func newStatData(name string, fi fileInfo) statData {
 	h.Write([]byte(fi.Path))
 	st := statData{
 		name: name, mode: stMode(fi.Mode), uid: fi.UID, gid: fi.GID, size: fi.Size,
-		mtime: fi.ModTime.UTC(), nlink: 1, ino: 2 + h.Sum64()%9000000, target: fi.Target,
+		mtime: fi.ModTime.UTC(), nlink: 1, ino: 2 + h.Sum64()%9000000, target: fi.Target, rdev: fi.Rdev,
 	}
 	if fi.Owner != strconv.Itoa(fi.UID) {
 		st.owner = fi.Owner
@@ -274,6 +290,9 @@ func bsdDatum(what byte, st statData, flags string, size, prec int, ofmt, hilo b
 	switch what {
 	case 'd', 'r':
 		data, sdata, hasString = 0, "???", true
+		if what == 'r' && st.isDevice() {
+			data = st.rdev
+		}
 		formats += "S"
 		if hilo == 'H' || hilo == 'L' {
 			hilo = 0
@@ -599,8 +618,10 @@ func gnuDirective(d byte, st statData) (string, int64, bool) {
 		return "4096", 0, false
 	case 's':
 		return "", st.size, true
-	case 't', 'T':
-		return "0", 0, false
+	case 't':
+		return strconv.FormatUint(st.rdev>>8, 16), 0, false
+	case 'T':
+		return strconv.FormatUint(st.rdev&0xff, 16), 0, false
 	case 'u':
 		return "", int64(st.uid), true
 	case 'U':

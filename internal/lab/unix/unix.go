@@ -69,6 +69,7 @@ var programs = []program{
 	{"ls", runLs, "/bin", "/usr/bin"},
 	{"dd", runDd, "/bin", "/usr/bin"},
 	{"od", runOd, "/usr/bin", "/usr/bin"},
+	{"base64", runBase64, "/usr/bin", "/usr/bin"},
 	{"openssl", runOpenssl, "/usr/bin", "/usr/bin"},
 	{"doas", runDoas, "/usr/local/bin", ""},
 	{"sudo", runSudo, "", "/usr/bin"},

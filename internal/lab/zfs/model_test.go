@@ -12,7 +12,7 @@ func TestVdevSize(t *testing.T) {
 	}{
 		{ada1Size, 996432412672},               // 928G, as the article's zpool list
 		{506810000000 + labelSpace, zrootSize}, // a partition the size zroot has
-		{da0Size, 27 << 29},
+		{da0Size, 29 << 29},                    // the 15000 MB stick: 29 metaslabs of 512 MiB
 		{64 << 20, 0},
 	}
 	for _, tt := range tests {

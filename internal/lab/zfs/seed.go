@@ -12,7 +12,7 @@ import (
 const (
 	ada0Size = 512110190592  // the internal 512 GB NVMe SSD, holding zroot
 	ada1Size = 1000204886016 // the new 1 TB SSD
-	da0Size  = 15032385536   // the USB key stick
+	da0Size  = 15728640000   // the USB key stick: newfs reports 15000.0MB (30720000 sectors), as the blog
 )
 
 // zrootSize is zroot's SIZE (472G) on ada0p4 and zrootAlloc its ALLOC (29.0G).
@@ -74,7 +74,8 @@ func Seed(h *sim.Host) error {
 	vmTime := now.Add(-30 * 24 * time.Hour).Unix()
 	if err := sim.Update(h, sim.DisksState, func(d *sim.Disks) error {
 		d.List = []sim.Disk{
-			{Path: "/dev/ada0", Size: ada0Size, Holder: "zpool:zroot"},
+			// bsdinstall's GPT layout for a ZFS root: efi, freebsd-boot, swap, zfs.
+			{Path: "/dev/ada0", Size: ada0Size, Holder: "zpool:zroot", Parts: []string{"/dev/ada0p1", "/dev/ada0p2", "/dev/ada0p3", "/dev/ada0p4"}},
 			{Path: "/dev/ada1", Size: ada1Size},
 			{Path: "/dev/da0", Size: da0Size},
 		}

@@ -120,7 +120,7 @@ func TestInstall(t *testing.T) {
 	})
 	t.Run("unknown package keeps dnf's words", func(t *testing.T) {
 		target := newScripted(t, call{"dnf install -y nosuch", "No match for argument: nosuch\n", "Error: Unable to find a match: nosuch\n", 1})
-		target.info = rockyInfo
+		target.HostInfo = rockyInfo
 		_, err := Install(context.Background(), target, "nosuch")
 		if err == nil || !strings.Contains(err.Error(), "Error: Unable to find a match: nosuch") {
 			t.Fatalf("Install = %v", err)
@@ -139,7 +139,7 @@ func TestInstall(t *testing.T) {
 
 func TestRemove(t *testing.T) {
 	target := newScripted(t, call{"if rpm -q --quiet stunnel; then dnf remove -y stunnel; fi", "", "", 0})
-	target.info = rockyInfo
+	target.HostInfo = rockyInfo
 	if err := Remove(context.Background(), target, "stunnel"); err != nil {
 		t.Fatal(err)
 	}

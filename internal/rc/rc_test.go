@@ -314,8 +314,8 @@ func TestSet(t *testing.T) {
 			if got.Value != tt.value {
 				t.Errorf("value %q, want %q", got.Value, tt.value)
 			}
-			if target.unlocked > 0 {
-				t.Errorf("%d commands ran without the file's lock", target.unlocked)
+			if target.Unlocked() > 0 {
+				t.Errorf("%d commands ran without the file's lock", target.Unlocked())
 			}
 		})
 	}
@@ -330,8 +330,8 @@ func TestDelete(t *testing.T) {
 		if err := Delete(context.Background(), target, LoaderConf, "carp_load"); err != nil {
 			t.Fatal(err)
 		}
-		if target.unlocked > 0 {
-			t.Errorf("%d commands ran without the file's lock", target.unlocked)
+		if target.Unlocked() > 0 {
+			t.Errorf("%d commands ran without the file's lock", target.Unlocked())
 		}
 	})
 	t.Run("absent", func(t *testing.T) {

@@ -303,7 +303,7 @@ func TestApplyLinux(t *testing.T) {
 		call{"systemctl enable stunnel.service", "", "Created symlink /etc/systemd/system/multi-user.target.wants/stunnel.service → /usr/lib/systemd/system/stunnel.service.\n", 0},
 		call{"systemctl start stunnel.service", "", "", 0},
 		call{stunnelRead, systemdOutput("enabled", 0, "active", 0), "", 0})
-	target.info = rockyInfo
+	target.HostInfo = rockyInfo
 	s, err := Apply(context.Background(), target, Desired{Name: "stunnel", Enabled: true, State: Running})
 	if err != nil {
 		t.Fatal(err)
@@ -316,7 +316,7 @@ func TestApplyLinux(t *testing.T) {
 		call{stunnelRead, systemdOutput("static", 0, "active", 0), "", 0},
 		call{"systemctl disable stunnel.service", "", "", 0},
 		call{stunnelRead, systemdOutput("static", 0, "active", 0), "", 0})
-	target.info = rockyInfo
+	target.HostInfo = rockyInfo
 	_, err = Apply(context.Background(), target, Desired{Name: "stunnel", Enabled: false})
 	if err == nil || !strings.Contains(err.Error(), "systemctl is-enabled stunnel.service: static") {
 		t.Errorf("disabling a static unit: %v", err)
@@ -339,7 +339,7 @@ func TestRemove(t *testing.T) {
 			call{stunnelRead, systemdOutput("enabled", 0, "active", 0), "", 0},
 			call{"systemctl stop stunnel.service", "", "", 0},
 			call{"systemctl disable stunnel.service", "", "Removed \"/etc/systemd/system/multi-user.target.wants/stunnel.service\".\n", 0})
-		target.info = rockyInfo
+		target.HostInfo = rockyInfo
 		if err := Remove(context.Background(), target, "stunnel"); err != nil {
 			t.Fatal(err)
 		}

@@ -1,78 +1,24 @@
 package zrepl
 
 import (
-	"context"
-	"fmt"
-	"io"
 	"testing"
 
-	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/host/hosttest"
 )
 
-// call is one command a test expects, and what the host answers.
+// call is one command a test expects, and what the host answers; the
+// tables stay short with positional fields.
 type call struct {
 	line           string
 	stdout, stderr string
 	code           int
 }
 
-// scripted answers the expected commands in order and fails the test on
-// any other.
-type scripted struct {
-	t     *testing.T
-	calls []call
-}
-
-func newScripted(t *testing.T, calls ...call) *scripted {
+func newScripted(t *testing.T, calls ...call) *hosttest.Scripted {
 	t.Helper()
-	s := &scripted{t: t, calls: calls}
-	t.Cleanup(func() {
-		if len(s.calls) > 0 {
-			t.Errorf("commands not run: %q", s.calls[0].line)
-		}
-	})
-	return s
-}
-
-func (s *scripted) Name() string { return "f0" }
-
-func (s *scripted) Run(_ context.Context, cmd host.Command) (host.Result, error) {
-	line := cmd.Script
-	if len(cmd.Argv) > 0 {
-		line = host.Join(cmd.Argv)
+	cs := make([]hosttest.Call, len(calls))
+	for i, c := range calls {
+		cs[i] = hosttest.Call{Line: c.line, Stdout: c.stdout, Stderr: c.stderr, Code: c.code}
 	}
-	if len(s.calls) == 0 {
-		s.t.Errorf("unexpected command %q", line)
-		return host.Result{}, fmt.Errorf("unexpected command %q", line)
-	}
-	c := s.calls[0]
-	s.calls = s.calls[1:]
-	if c.line != line {
-		s.t.Errorf("command %q, want %q", line, c.line)
-	}
-	res := host.Result{Stdout: []byte(c.stdout), Stderr: []byte(c.stderr), ExitCode: c.code}
-	if c.code != 0 {
-		return res, &host.CommandError{Host: "f0", Command: line, ExitCode: c.code, Stdout: c.stdout, Stderr: c.stderr}
-	}
-	return res, nil
+	return hosttest.New(t, cs...)
 }
-
-func (s *scripted) Info(context.Context) (host.Info, error) {
-	return host.Info{OS: "FreeBSD", Distro: "freebsd"}, nil
-}
-
-func (s *scripted) ReadFile(context.Context, string) ([]byte, error) {
-	return nil, fmt.Errorf("not scripted")
-}
-
-func (s *scripted) Stat(context.Context, string) (host.FileInfo, error) {
-	return host.FileInfo{}, fmt.Errorf("not scripted")
-}
-
-func (s *scripted) WriteFile(context.Context, string, io.Reader, host.FileOptions) error {
-	return fmt.Errorf("not scripted")
-}
-
-func (s *scripted) Remove(context.Context, string) error { return fmt.Errorf("not scripted") }
-
-func (s *scripted) Lock(context.Context, string) (func(), error) { return func() {}, nil }

@@ -101,7 +101,7 @@ func TestWakeupTimesOut(t *testing.T) {
 	for range 1000 {
 		calls = append(calls, running)
 	}
-	s := &scripted{t: t, calls: calls} // not every poll is used
+	s := newScripted(t, calls...).AllowUnused() // not every poll is used
 	_, err := Wakeup(context.Background(), s, "nfs", WakeupOptions{Wait: 20 * time.Millisecond, Poll: time.Millisecond})
 	var de *DeliveryError
 	if !errors.As(err, &de) || de.State != "planning" ||

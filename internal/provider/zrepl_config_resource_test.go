@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,78 +21,22 @@ import (
 )
 
 // The article's zrepl.yml files (reference section 12.2), as they are on
-// f0 and f1 after `doas tee /usr/local/etc/zrepl/zrepl.yml`.
-const (
-	zreplArticleF0 = `global:
-  logging:
-    - type: stdout
-      level: info
-      format: human
-
-jobs:
-  - name: f0_to_f1_nfsdata
-    type: push
-    connect:
-      type: tcp
-      address: "192.168.2.131:8888"
-    filesystems:
-      "zdata/enc/nfsdata": true
-    send:
-      encrypted: true
-    snapshotting:
-      type: periodic
-      prefix: zrepl_
-      interval: 1m
-    pruning:
-      keep_sender:
-        - type: last_n
-          count: 10
-      keep_receiver:
-        - type: last_n
-          count: 10
-
-  - name: f0_to_f1_fedora
-    type: push
-    connect:
-      type: tcp
-      address: "192.168.2.131:8888"
-    filesystems:
-      "zroot/bhyve/fedora": true
-    send:
-      encrypted: true
-    snapshotting:
-      type: periodic
-      prefix: zrepl_
-      interval: 10m
-    pruning:
-      keep_sender:
-        - type: last_n
-          count: 10
-      keep_receiver:
-        - type: last_n
-          count: 10
-`
-	zreplArticleF1 = `global:
-  logging:
-    - type: stdout
-      level: info
-      format: human
-
-jobs:
-  - name: sink
-    type: sink
-    serve:
-      type: tcp
-      listen: "192.168.2.131:8888"
-      clients:
-        "192.168.2.130": "f0"
-    recv:
-      placeholder:
-        encryption: inherit
-    root_fs: "zdata/sink"
-`
-	zreplPath = "/usr/local/etc/zrepl/zrepl.yml"
+// f0 and f1 after `doas tee /usr/local/etc/zrepl/zrepl.yml`; the domain's
+// tests use the same files.
+var (
+	zreplArticleF0 = readZreplTestdata("article-f0.yml")
+	zreplArticleF1 = readZreplTestdata("article-f1.yml")
 )
+
+const zreplPath = "/usr/local/etc/zrepl/zrepl.yml"
+
+func readZreplTestdata(name string) string {
+	b, err := os.ReadFile(filepath.Join("..", "zrepl", "testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // zreplArticleHCL is the article's configuration of f0 (two push jobs,
 // the NFS one every nfsInterval) and f1 (the sink) as resources.

@@ -1,77 +1,25 @@
 package zrepl
 
-// The article's configurations (reference section 12.2), byte for byte, and
-// the models they parse into.
+import (
+	"os"
+	"path/filepath"
+)
 
-const articleF0 = `global:
-  logging:
-    - type: stdout
-      level: info
-      format: human
+// The article's configurations (reference section 12.2), byte for byte, are
+// in testdata (the provider's tests read them too); these are the models
+// they parse into.
+var (
+	articleF0 = readTestdata("article-f0.yml")
+	articleF1 = readTestdata("article-f1.yml")
+)
 
-jobs:
-  - name: f0_to_f1_nfsdata
-    type: push
-    connect:
-      type: tcp
-      address: "192.168.2.131:8888"
-    filesystems:
-      "zdata/enc/nfsdata": true
-    send:
-      encrypted: true
-    snapshotting:
-      type: periodic
-      prefix: zrepl_
-      interval: 1m
-    pruning:
-      keep_sender:
-        - type: last_n
-          count: 10
-      keep_receiver:
-        - type: last_n
-          count: 10
-
-  - name: f0_to_f1_fedora
-    type: push
-    connect:
-      type: tcp
-      address: "192.168.2.131:8888"
-    filesystems:
-      "zroot/bhyve/fedora": true
-    send:
-      encrypted: true
-    snapshotting:
-      type: periodic
-      prefix: zrepl_
-      interval: 10m
-    pruning:
-      keep_sender:
-        - type: last_n
-          count: 10
-      keep_receiver:
-        - type: last_n
-          count: 10
-`
-
-const articleF1 = `global:
-  logging:
-    - type: stdout
-      level: info
-      format: human
-
-jobs:
-  - name: sink
-    type: sink
-    serve:
-      type: tcp
-      listen: "192.168.2.131:8888"
-      clients:
-        "192.168.2.130": "f0"
-    recv:
-      placeholder:
-        encryption: inherit
-    root_fs: "zdata/sink"
-`
+func readTestdata(name string) string {
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func ptr[T any](v T) *T { return &v }
 

@@ -227,7 +227,7 @@ func (v *view) getLines(ns []node, o getOpts) []getLine {
 					recvd = r
 					if f.prop != nil && f.prop.kind == kindNumber {
 						if u, err := strconv.ParseUint(r, 10, 64); err == nil {
-							recvd = size(u, o.parsable)
+							recvd = number(f.name, u, o.parsable)
 						}
 					}
 				}

@@ -54,6 +54,8 @@ func validateProp(name, value string, t dsType, creating bool) (propSetting, str
 	case kindNumber:
 		var n uint64
 		switch {
+		case value == "none" && strings.HasSuffix(pd.name, "_limit"):
+			n = noLimit // zprop_parse_value: a limit of none is UINT64_MAX
 		case value == "none" && pd.def == "none":
 			n = 0
 		default:

@@ -1,6 +1,7 @@
 package zfs
 
 import (
+	"math"
 	"strconv"
 	"time"
 )
@@ -298,10 +299,39 @@ func mountpoint(p *Pool, ds *Dataset) (string, string) {
 	return v + rel, src
 }
 
-// sizeOrNone renders a size property where 0 means none.
+// sizeOrNone renders quota, refquota, reservation and refreservation, where
+// 0 means none: zfs_prop_get prints "0" for it when literal (-p).
 func sizeOrNone(n uint64, parsable bool) string {
-	if n == 0 {
+	if n == 0 && !parsable {
 		return "none"
+	}
+	return size(n, parsable)
+}
+
+// noLimit is a filesystem or snapshot limit (or count) of none: UINT64_MAX.
+const noLimit = math.MaxUint64
+
+// limit renders filesystem_limit, snapshot_limit and the counts as
+// zfs_prop_get does: literal (-p) prints the number, even UINT64_MAX;
+// otherwise UINT64_MAX is none and others go through zfs_nicenum.
+func limit(n uint64, parsable bool) string {
+	switch {
+	case parsable:
+		return strconv.FormatUint(n, 10)
+	case n == noLimit:
+		return "none"
+	}
+	return nicenum1024(n)
+}
+
+// number renders a numeric property's stored value as zfs_prop_get does for
+// that property (zfs_prop_get_recvd, the RECEIVED column, goes through it too).
+func number(name string, n uint64, parsable bool) string {
+	switch name {
+	case "quota", "reservation", "refquota", "refreservation":
+		return sizeOrNone(n, parsable)
+	case "filesystem_limit", "snapshot_limit", "filesystem_count", "snapshot_count":
+		return limit(n, parsable)
 	}
 	return size(n, parsable)
 }
@@ -360,17 +390,21 @@ func (v *view) prop(n node, pd *propDef, parsable bool) pval {
 		return none("no")
 	case "origin", "receive_resume_token":
 		return failed
-	case "quota", "reservation", "refquota", "refreservation", "filesystem_limit", "snapshot_limit":
+	case "quota", "reservation", "refquota", "refreservation":
 		if val, src, ok := own(ds, pd.name); ok {
 			nv, _ := strconv.ParseUint(val, 10, 64)
-			if pd.name == "filesystem_limit" || pd.name == "snapshot_limit" {
-				return pval{strconv.FormatUint(nv, 10), src, true}
-			}
-			return pval{sizeOrNone(nv, parsable), src, true}
+			return pval{number(pd.name, nv, parsable), src, true}
 		}
-		return pval{"none", srcDefault, true}
+		return pval{sizeOrNone(0, parsable), srcDefault, true}
+	case "filesystem_limit", "snapshot_limit":
+		if val, src, ok := own(ds, pd.name); ok {
+			nv, _ := strconv.ParseUint(val, 10, 64)
+			return pval{number(pd.name, nv, parsable), src, true}
+		}
+		return pval{limit(noLimit, parsable), srcDefault, true}
 	case "filesystem_count", "snapshot_count":
-		return pval{"none", srcDefault, true}
+		// Counts are not tracked: the property's default, UINT64_MAX.
+		return pval{limit(noLimit, parsable), srcDefault, true}
 	case "volsize":
 		if n.snap != nil {
 			return none(size(ds.VolSize, parsable))
@@ -483,6 +517,12 @@ func (v *view) prop(n node, pd *propDef, parsable bool) pval {
 	if pd.attr == attrInherit {
 		val, src, _, ok := inherited(p, ds, pd.name)
 		if !ok {
+			if pd.kind == kindNumber && parsable {
+				// zfs_prop_get prints a default like any value: "%llu".
+				if nv, err := parseSize(pd.def); err == nil {
+					return pval{strconv.FormatUint(nv, 10), srcDefault, true}
+				}
+			}
 			return pval{pd.def, srcDefault, true}
 		}
 		if n.snap != nil && src == srcLocal {

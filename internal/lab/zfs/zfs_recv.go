@@ -105,10 +105,6 @@ func (c *ctx) receive(target string, s *stream, f *recvFlags) int {
 		return fail("unable to restore to destination")
 	}
 	ds := p.dataset(dest)
-	if ds != nil && ds.snapshot(snapName) != nil {
-		c.errf("cannot restore to %s@%s: destination already exists\n", dest, snapName)
-		return 1
-	}
 	if s.From != nil {
 		return c.receiveIncremental(p, ds, dest, snapName, s, f, fail)
 	}
@@ -211,6 +207,13 @@ func (c *ctx) receiveIncremental(p *Pool, ds *Dataset, dest, snapName string, s 
 	}
 	if s.Raw && s.Encryption != nil && ds.Enc == nil {
 		return fail("cannot perform raw receive on top of existing unencrypted dataset")
+	}
+	// The kernel's first check on an existing dataset
+	// (recv_begin_check_existing_impl), after libzfs's own; a full stream
+	// never gets here without -F and no snapshots (receiveFull).
+	if ds.snapshot(snapName) != nil {
+		c.errf("cannot restore to %s@%s: destination already exists\n", dest, snapName)
+		return 1
 	}
 	latest := ds.latest()
 	if !f.force && latest != nil && tracked(ds) && c.v.fileHash(p, ds) != latest.Hash {

@@ -17,21 +17,23 @@ import (
 
 const failbackScript = "/usr/local/bin/carp-auto-failback.sh"
 
-func cronJobConfig(provider, schedule, command string) string {
+func cronJobConfig(provider, hostName, schedule, command string) string {
 	return provider + fmt.Sprintf(`
 resource "f3s_cron_job" "failback" {
-  host     = "f0"
+  host     = %q
   name     = "carp-auto-failback"
   schedule = %q
   command  = %q
 }
-`, schedule, command)
+`, hostName, schedule, command)
 }
 
-// expectCrontab checks crontab -l of root on f0; "" means no crontab.
-func expectCrontab(t *testing.T, l *lab.Lab, want func() string) resource.TestCheckFunc {
+// expectCrontab checks crontab -l of root on the host; "" means no crontab
+// (FreeBSD says "crontab: no crontab for root", cronie the same without the
+// prefix).
+func expectCrontab(t *testing.T, l *lab.Lab, hostName string, want func() string) resource.TestCheckFunc {
 	return hostCheck(func() error {
-		out, stderr, code, err := l.Exec("f0", "crontab -l")
+		out, stderr, code, err := l.Exec(hostName, "crontab -l")
 		if err != nil {
 			return err
 		}
@@ -48,10 +50,20 @@ func expectCrontab(t *testing.T, l *lab.Lab, want func() string) resource.TestCh
 	})
 }
 
-// TestAccCronJobResource starts without a crontab: destroy leaves none.
+// TestAccCronJobResource starts without a crontab: destroy leaves none. It
+// runs on FreeBSD's crontab and on Rocky's (cronie).
 func TestAccCronJobResource(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	for _, h := range []labHost{accF0, accR0} {
+		t.Run(h.name, func(t *testing.T) {
+			t.Parallel()
+			testAccCronJobResource(t, h)
+		})
+	}
+}
+
+func testAccCronJobResource(t *testing.T, h labHost) {
+	l, provider := testAccLab(t, h)
 	addr := "f3s_cron_job.failback"
 	entry := func(schedule, command string) func() string {
 		return func() string { return "# f3s:carp-auto-failback\n" + schedule + " " + command + "\n" }
@@ -60,66 +72,66 @@ func TestAccCronJobResource(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: cronJobConfig(provider, "* * * * *", failbackScript),
+				Config: cronJobConfig(provider, h.name, "* * * * *", failbackScript),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("f0:root:carp-auto-failback")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(h.name+":root:carp-auto-failback")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user"), knownvalue.StringExact("root")),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: expectCrontab(t, l, entry("* * * * *", failbackScript)),
+				Check: expectCrontab(t, l, h.name, entry("* * * * *", failbackScript)),
 			},
 			{
 				ResourceName:      addr,
 				ImportState:       true,
-				ImportStateId:     "f0:root:carp-auto-failback",
+				ImportStateId:     h.name + ":root:carp-auto-failback",
 				ImportStateVerify: true,
 			},
 			{
 				ResourceName:      addr,
 				ImportState:       true,
-				ImportStateId:     "f0:carp-auto-failback",
+				ImportStateId:     h.name + ":carp-auto-failback",
 				ImportStateVerify: true,
 			},
 			{
 				ResourceName:  addr,
 				ImportState:   true,
-				ImportStateId: "f0:root:bad name",
+				ImportStateId: h.name + ":root:bad name",
 				ExpectError:   errorMatching("Invalid Import ID", "HOST:USER:NAME"),
 			},
 			{
 				// Schedule and command change in place; the spacing of the
 				// schedule is the user's.
-				Config: cronJobConfig(provider, "*/2  * * * *", failbackScript+" --quiet"),
+				Config: cronJobConfig(provider, h.name, "*/2  * * * *", failbackScript+" --quiet"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: expectCrontab(t, l, entry("*/2 * * * *", failbackScript+" --quiet")),
+				Check: expectCrontab(t, l, h.name, entry("*/2 * * * *", failbackScript+" --quiet")),
 			},
 			{
 				// Drift: the entry edited on the host.
 				PreConfig: func() {
-					mustExec(t, l, "f0", "crontab -l | sed 's|^\\*/2 |0 |' | crontab -")
+					mustExec(t, l, h.name, "crontab -l | sed 's|^\\*/2 |0 |' | crontab -")
 				},
-				Config: cronJobConfig(provider, "*/2  * * * *", failbackScript+" --quiet"),
+				Config: cronJobConfig(provider, h.name, "*/2  * * * *", failbackScript+" --quiet"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
-				Check: expectCrontab(t, l, entry("*/2 * * * *", failbackScript+" --quiet")),
+				Check: expectCrontab(t, l, h.name, entry("*/2 * * * *", failbackScript+" --quiet")),
 			},
 			{
 				// Drift: the crontab removed.
-				PreConfig: func() { mustExec(t, l, "f0", "crontab -r") },
-				Config:    cronJobConfig(provider, "*/2  * * * *", failbackScript+" --quiet"),
+				PreConfig: func() { mustExec(t, l, h.name, "crontab -r") },
+				Config:    cronJobConfig(provider, h.name, "*/2  * * * *", failbackScript+" --quiet"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},
-				Check: expectCrontab(t, l, entry("*/2 * * * *", failbackScript+" --quiet")),
+				Check: expectCrontab(t, l, h.name, entry("*/2 * * * *", failbackScript+" --quiet")),
 			},
 		},
-		CheckDestroy: expectCrontab(t, l, func() string { return "" }),
+		CheckDestroy: expectCrontab(t, l, h.name, func() string { return "" }),
 	})
 }
 
@@ -159,7 +171,7 @@ resource "f3s_cron_job" "reboot" {
 				return nil
 			}),
 		}},
-		CheckDestroy: expectCrontab(t, l, func() string { return others }),
+		CheckDestroy: expectCrontab(t, l, "f0", func() string { return others }),
 	})
 }
 
@@ -192,11 +204,6 @@ func TestAccCronJobResourceInvalid(t *testing.T) {
 		{"r0", `name = "a"
   schedule = "@every_second"
   command = "x"`, errorMatching("Invalid Schedule", "FreeBSD's cron only")},
-		// The lab's Rocky host has no crontab(1) (see the report to the lead):
-		// the plan fails, naming the package to install.
-		{"r0", `name = "a"
-  schedule = "@daily"
-  command = "x"`, errorMatching("Crontab Not Available", `host "r0"`, "cronie")},
 	}
 	steps := make([]resource.TestStep, len(tests))
 	for i, tt := range tests {
@@ -207,6 +214,27 @@ func TestAccCronJobResourceInvalid(t *testing.T) {
 		}
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
+}
+
+// TestAccCronJobResourceNoCrontab: on a Rocky host without cronie's
+// crontab the plan fails, naming the package to install.
+func TestAccCronJobResourceNoCrontab(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accR0)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				mustExec(t, l, "r0", "rm -f /usr/bin/crontab")
+				if _, _, code, err := l.Exec("r0", "command -v crontab"); err != nil || code == 0 {
+					t.Fatalf("crontab still on r0 (exit %d, %v)", code, err)
+				}
+			},
+			Config:      cronJobConfig(provider, "r0", "@daily", "x"),
+			PlanOnly:    true,
+			ExpectError: errorMatching("Crontab Not Available", `host "r0"`, "cronie"),
+		}},
+	})
 }
 
 func TestParseCronJobID(t *testing.T) {

@@ -399,3 +399,12 @@ func zreplDeliveryDiag(hostName string, err error) diag.Diagnostic {
 		fmt.Sprintf("%s. Look at f3s_zrepl_status (or zrepl status --mode raw on the host) for the job's errors; a "+
 			"longer wait_timeout helps when the first replication is large.", onHost(hostName, err)))
 }
+
+// readBackAfterFailureDiag warns that a failed apply could not be followed
+// by reading the object, so state may not show every change made.
+func readBackAfterFailureDiag(hostName string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Unable to Read Back After Failed Apply",
+		fmt.Sprintf("An apply step failed and reading the object back afterwards failed too: %s. "+
+			"Terraform's state may not show every change made on the host before the failure; "+
+			"run terraform apply -refresh-only once the host answers.", onHost(hostName, err)))
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/keymedia"
 )
 
@@ -204,13 +205,26 @@ func (r *keyMediaResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyMediaCreatedDirKey, []byte("true"))...)
 	}
 	if err != nil {
+		// newfs, the fstab line or the mount point may be in place already.
 		resp.Diagnostics.Append(keyMediaErrorDiag("set up key media", hostName, err))
-		return
+	} else {
+		resp.Diagnostics.Append(applied(hostName, s, res.State)...)
+		plan.fromDomain(hostName, s, res.State)
 	}
-	resp.Diagnostics.Append(applied(hostName, s, res.State)...)
-	plan.fromDomain(hostName, s, res.State)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target))
+}
+
+// readBack reads the stick after a failed step: the fstab line may be
+// written and the mount not made.
+func (r *keyMediaResource) readBack(target host.Target) readBackFunc[keyMediaResourceModel] {
+	return func(ctx context.Context, m *keyMediaResourceModel) (bool, error) {
+		s := m.spec()
+		st, err := keymedia.Read(ctx, target, s)
+		if err != nil || !st.Exists() {
+			return false, err
+		}
+		m.fromDomain(m.Host.ValueString(), s, st)
+		return true, nil
 	}
 }
 
@@ -267,14 +281,13 @@ func (r *keyMediaResource) Update(ctx context.Context, req resource.UpdateReques
 	s := plan.spec()
 	st, err := keymedia.Update(ctx, target, state.spec(), s)
 	if err != nil {
+		// The old mount point may be unmounted already.
 		resp.Diagnostics.Append(keyMediaErrorDiag("update key media", hostName, err))
-		return
+	} else {
+		resp.Diagnostics.Append(applied(hostName, s, st)...)
+		plan.fromDomain(hostName, s, st)
 	}
-	resp.Diagnostics.Append(applied(hostName, s, st)...)
-	plan.fromDomain(hostName, s, st)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target))
 }
 
 func (r *keyMediaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

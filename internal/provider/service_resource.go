@@ -165,9 +165,7 @@ func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(r.apply(ctx, &plan, false)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
 }
 
 func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -181,9 +179,26 @@ func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest
 	// there is no earlier value to have changed from.
 	restart := !prior.Triggers.IsNull() && !plan.Triggers.Equal(prior.Triggers)
 	resp.Diagnostics.Append(r.apply(ctx, &plan, restart)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
+}
+
+// readBack reads the service after a failed apply: enabling may have
+// happened before starting failed.
+func (r *serviceResource) readBack(ctx context.Context, m *serviceResourceModel) (bool, error) {
+	hostName := m.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return false, nil
 	}
+	s, err := service.Get(ctx, target, m.Name.ValueString())
+	if errors.Is(err, service.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.fromDomain(hostName, s, !m.State.IsNull())
+	return true, nil
 }
 
 func (r *serviceResource) apply(ctx context.Context, plan *serviceResourceModel, restart bool) diag.Diagnostics {

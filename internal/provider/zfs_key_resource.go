@@ -397,15 +397,41 @@ func (r *zfsKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	fp, adopted, err := hs.Create(ctx, k, material)
 	if err != nil {
 		resp.Diagnostics.Append(zfsKeyErrorDiag("create ZFS key", err))
-		return
+		if fp == "" { // failed before any copy was written
+			return
+		}
 	}
 	if adopted != "" {
 		resp.Diagnostics.Append(zfsKeyAdoptedDiag(adopted, k.Path))
 	}
 	plan.Fingerprint = types.StringValue(fp)
-	resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
+	}
+	// Copies written to some hosts before another failed stay in state.
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, strings.Join(k.Hosts, ", "), &plan, r.readCopies(hs))
+}
+
+// readCopies reads the copies after a failed step: the key is in state
+// when at least one host has it right.
+func (r *zfsKeyResource) readCopies(hs zfskey.Hosts) readBackFunc[zfsKeyResourceModel] {
+	return func(ctx context.Context, m *zfsKeyResourceModel) (bool, error) {
+		k, diags := m.key(ctx)
+		if diags.HasError() {
+			return false, diagsError(diags)
+		}
+		copies, err := hs.Inspect(ctx, k.Hosts, k.Path)
+		if err != nil {
+			return false, err
+		}
+		st := zfskey.Statuses(k, copies)
+		m.fromDomain(k, st)
+		for _, h := range k.Hosts {
+			if st[h] == zfskey.StatusOK {
+				return true, nil
+			}
+		}
+		return false, nil
 	}
 }
 
@@ -533,16 +559,18 @@ func (r *zfsKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	fp, left, err := hs.Update(ctx, prev, next, material, plan.KeepOnDestroy.ValueBool())
 	if err != nil {
 		resp.Diagnostics.Append(zfsKeyErrorDiag("update ZFS key", err))
-		return
+		if fp == "" { // failed before any copy was written
+			return
+		}
 	}
 	if len(left) > 0 {
 		resp.Diagnostics.Append(zfsKeyLeftDiag(leftovers(left)))
 	}
 	plan.Fingerprint = types.StringValue(fp)
-	resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
 	}
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, strings.Join(next.Hosts, ", "), &plan, r.readCopies(hs))
 }
 
 func (r *zfsKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -248,7 +248,8 @@ func (r *zfsPropertiesResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.Append(hostErrorDiag("read ZFS dataset", hostName, err))
 		return
 	}
-	r.apply(ctx, target, ds, &plan, nil, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.apply(ctx, target, ds, &plan, nil)...)
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target, nil))
 }
 
 func (r *zfsPropertiesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -269,29 +270,58 @@ func (r *zfsPropertiesResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(hostErrorDiag("read ZFS dataset", hostName, err))
 		return
 	}
-	r.apply(ctx, target, ds, &plan, &state, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.apply(ctx, target, ds, &plan, &state)...)
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target, &state))
+}
+
+// readBack reads the dataset after a failed step. Properties to be reverted
+// that are still set locally stay in state, so the next plan reverts them.
+func (r *zfsPropertiesResource) readBack(target host.Target, prior *zfsPropertiesResourceModel) readBackFunc[zfsPropertiesResourceModel] {
+	return func(ctx context.Context, m *zfsPropertiesResourceModel) (bool, error) {
+		ds, err := zfs.ReadDataset(ctx, target, m.Dataset.ValueString())
+		if errors.Is(err, zfs.ErrNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		managed, diags := stringMap(ctx, m.Properties)
+		if prior != nil {
+			was, d := stringMap(ctx, prior.Properties)
+			diags.Append(d...)
+			local := ds.Props.Local()
+			for k := range was {
+				if _, ok := managed[k]; !ok && local[k] != "" {
+					managed[k] = local[k]
+				}
+			}
+		}
+		m.Properties = mapValue(managed)
+		diags.Append(m.fromDomain(ctx, m.Host.ValueString(), ds, false)...)
+		return true, diagsError(diags)
+	}
 }
 
 // apply loads the key, sets the properties (comparing with what the host
 // has, not with state), reverts removed ones when asked to, mounts, and
-// stores what the host then reports.
-func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, ds zfs.Dataset, plan, prior *zfsPropertiesResourceModel, state stateSetter, diags *diag.Diagnostics) {
+// fills plan with what the host then reports. A failed step returns its
+// error; the caller reads back what the steps before it changed.
+func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, ds zfs.Dataset, plan, prior *zfsPropertiesResourceModel) diag.Diagnostics {
 	hostName, name := plan.Host.ValueString(), ds.Name
-	want, d := stringMap(ctx, plan.Properties)
-	diags.Append(d...)
+	want, diags := stringMap(ctx, plan.Properties)
 	if diags.HasError() {
-		return
+		return diags
 	}
 	if plan.LoadKey.ValueBool() && ds.KeyStatus() == "unavailable" {
 		if err := zfs.LoadKey(ctx, target, name, plan.KeyLocation.ValueString()); err != nil {
 			diags.Append(hostErrorDiag("load ZFS key", hostName, err))
-			return
+			return diags
 		}
 	}
 	set, _ := propertyChanges(ds.Props.Local(), want, zfs.Equivalent)
 	if err := zfs.SetProperties(ctx, target, name, set); err != nil {
 		diags.Append(hostErrorDiag("set ZFS properties", hostName, err))
-		return
+		return diags
 	}
 	if prior != nil && plan.RestoreOnDestroy.ValueBool() {
 		was, d := stringMap(ctx, prior.Properties)
@@ -299,28 +329,28 @@ func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, d
 		_, removed := propertyChanges(was, want, zfs.Equivalent)
 		if err := restoreProperties(ctx, target, name, removed); err != nil {
 			diags.Append(hostErrorDiag("revert ZFS properties", hostName, err))
-			return
+			return diags
 		}
 	}
 	after, err := zfs.ReadDataset(ctx, target, name)
 	if err != nil {
 		diags.Append(hostErrorDiag("read ZFS dataset", hostName, err))
-		return
+		return diags
 	}
 	// Setting a mountpoint mounts a filesystem whose key is loaded, so
 	// whether to mount is decided only now.
 	if plan.Mount.ValueBool() && !after.Mounted() {
 		if err := zfs.Mount(ctx, target, name); err != nil {
 			diags.Append(hostErrorDiag("mount ZFS dataset", hostName, err))
-			return
+			return diags
 		}
 		if after, err = zfs.ReadDataset(ctx, target, name); err != nil {
 			diags.Append(hostErrorDiag("read ZFS dataset", hostName, err))
-			return
+			return diags
 		}
 	}
 	diags.Append(plan.fromDomain(ctx, hostName, after, false)...)
-	diags.Append(state.Set(ctx, plan)...)
+	return diags
 }
 
 // restoreProperties reverts properties: zfs inherit, except keylocation,

@@ -181,9 +181,11 @@ func (r *zreplConfigResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	written, diags := r.apply(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if written || !resp.Diagnostics.HasError() {
+		// A restart that failed after the write leaves the file in state.
+		saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
 	}
 }
 
@@ -193,41 +195,64 @@ func (r *zreplConfigResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	written, diags := r.apply(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if written || !resp.Diagnostics.HasError() {
+		// A restart that failed after the write leaves the file in state.
+		saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
 	}
 }
 
 // apply writes the rendered file, restarts the daemon if asked, and reads
 // the file back into m.
-func (r *zreplConfigResource) apply(ctx context.Context, m *zreplConfigModel) diag.Diagnostics {
+func (r *zreplConfigResource) apply(ctx context.Context, m *zreplConfigModel) (written bool, diags diag.Diagnostics) {
 	hostName := m.Host.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return diags
+		return false, diags
 	}
 	content, rdiags := m.render()
 	diags.Append(rdiags...)
 	if diags.HasError() {
-		return diags
+		return false, diags
 	}
 	p := m.Path.ValueString()
-	if _, err := zrepl.Apply(ctx, target, p, content, m.RestartService.ValueBool()); err != nil {
+	done, err := zrepl.Apply(ctx, target, p, content, m.RestartService.ValueBool())
+	if err != nil {
 		diags.Append(hostErrorDiag("write zrepl configuration", hostName, err))
-		return diags
+		return done.Written, diags
 	}
 	f, err := zrepl.Read(ctx, target, p)
 	if err != nil {
 		diags.Append(hostErrorDiag("read zrepl configuration", hostName, err))
-		return diags
+		return true, diags
 	}
 	if f.ParseErr != nil {
 		diags.Append(providerBugDiag("zrepl.yml written to %s does not parse back: %v", p, f.ParseErr))
-		return diags
+		return true, diags
 	}
 	m.fromFile(hostName, p, f)
-	return diags
+	return true, diags
+}
+
+// readBack reads the file after a failed step (the write done, the
+// restart failed). A file that does not parse keeps the planned blocks:
+// its hash shows the plan that it must be written again.
+func (r *zreplConfigResource) readBack(ctx context.Context, m *zreplConfigModel) (bool, error) {
+	hostName, p := m.Host.ValueString(), m.Path.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return false, diagsError(diags)
+	}
+	f, err := zrepl.Read(ctx, target, p)
+	if errors.Is(err, zrepl.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.fromFile(hostName, p, f)
+	return true, nil
 }
 
 func (m *zreplConfigModel) fromFile(hostName, p string, f zrepl.File) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
 // A failed apply leaves state true to what happened on the host: these
@@ -183,5 +184,130 @@ func TestAccFailedApplyZFSProperties(t *testing.T) {
 				),
 			},
 		},
+	})
+}
+
+// TestAccFailedApplyZFSKey: a host is added and writing the key there
+// fails. State shows that copy missing and the same fingerprint, so the
+// next apply copies the same key to it.
+func TestAccFailedApplyZFSKey(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0, accF1, accF2)
+	mkdirKeys(t, l, "f0", "f1", "f2")
+	const addr = "f3s_zfs_key.zdata"
+	leak := noKeyLeak{t: t, l: l, host: "f0", path: articleZdataKey}
+	f01, f012 := []string{"f0", "f1"}, []string{"f0", "f1", "f2"}
+	var fingerprint string
+	sameFingerprint := resource.TestCheckResourceAttrWith(addr, "fingerprint", func(fp string) error {
+		if fp != fingerprint {
+			return fmt.Errorf("fingerprint %s, want the created key's %s", fp, fingerprint)
+		}
+		return nil
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: zfsKeyConfig(provider, f01, articleZdataKey, "0400", ""),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrWith(addr, "fingerprint", func(fp string) error {
+						fingerprint = fp
+						return nil
+					}),
+					leak.stateCheck(),
+				),
+			},
+			{
+				PreConfig:   func() { l.Faults("f2").FailNextWrite("zdata.key") },
+				Config:      zfsKeyConfig(provider, f012, articleZdataKey, "0400", ""),
+				ExpectError: errorMatching("Unable to Update ZFS Key", "f2"),
+			},
+			{
+				// The state the failure saved lists f2 (the old state did
+				// not), its copy missing, the key unchanged.
+				RefreshState: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(addr, "hosts.#", "3"),
+					resource.TestCheckResourceAttr(addr, "copies.f0", "ok"),
+					resource.TestCheckResourceAttr(addr, "copies.f1", "ok"),
+					resource.TestCheckResourceAttr(addr, "copies.f2", "missing"),
+					sameFingerprint,
+					expectNoHostFile(t, l, "f2", articleZdataKey),
+					leak.stateCheck(),
+				),
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate), leak},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: zfsKeyConfig(provider, f012, articleZdataKey, "0400", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						expectPriorCopies{addr, map[string]string{"f0": "ok", "f1": "ok", "f2": "missing"}},
+						leak,
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{leak},
+				Check: resource.ComposeTestCheckFunc(
+					sameFingerprint,
+					expectKeyCopies(t, l, addr, articleZdataKey, "400", f012...),
+					leak.stateCheck(),
+				),
+			},
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			expectNoHostFile(t, l, "f0", articleZdataKey),
+			expectNoHostFile(t, l, "f1", articleZdataKey),
+			expectNoHostFile(t, l, "f2", articleZdataKey),
+		),
+	})
+}
+
+// TestAccFailedApplyKeyMedia: the fstab line is written, then mount
+// fails. The stick is in state (tainted), and the destroy takes the line
+// out of /etc/fstab again.
+func TestAccFailedApplyKeyMedia(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	fstabBefore := mustExec(t, l, "f0", "cat /etc/fstab")
+	const addr = "f3s_key_media.keys"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { l.Faults("f0").FailNextCommand("mount /keys", 1, "mount: /dev/da0: Device busy\n") },
+				Config:      keyMediaConfig(provider, "f0", "/dev/da0", "/keys", true),
+				ExpectError: errorMatching("Unable to Set Up Key Media", "Device busy"),
+			},
+			{
+				PreConfig: func() {
+					want := fstabBefore + "/dev/da0 /keys ufs rw 0 2\n"
+					if got := mustExec(t, l, "f0", "cat /etc/fstab"); got != want {
+						t.Errorf("/etc/fstab after the failed mount:\n%s\nwant\n%s", got, want)
+					}
+				},
+				RefreshState: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(addr, "fstab_line", "/dev/da0 /keys ufs rw 0 2"),
+					resource.TestCheckResourceAttr(addr, "mounted", "false"),
+				),
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+		CheckDestroy: hostCheck(func() error {
+			if got := mustExec(t, l, "f0", "cat /etc/fstab"); got != fstabBefore {
+				return fmt.Errorf("/etc/fstab after destroy:\n%s\nbefore:\n%s", got, fstabBefore)
+			}
+			if out, code := execOnHost(t, l, "f0", "mount | grep da0; ls -d /keys"); code == 0 || out != "" {
+				return fmt.Errorf("after destroy: %q (exit %d)", out, code)
+			}
+			return nil
+		}),
 	})
 }

@@ -556,21 +556,40 @@ func (r *zfsKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.Append(zfsKeyUnreachableDiag(unreachable, prev.Path))
 		prev.Hosts = slices.DeleteFunc(prev.Hosts, func(h string) bool { return slices.Contains(unreachable, h) })
 	}
-	fp, left, err := hs.Update(ctx, prev, next, material, plan.KeepOnDestroy.ValueBool())
+	applied, err := hs.Update(ctx, prev, next, material, plan.KeepOnDestroy.ValueBool())
 	if err != nil {
 		resp.Diagnostics.Append(zfsKeyErrorDiag("update ZFS key", err))
-		if fp == "" { // failed before any copy was written
+		if applied.Fingerprint == "" { // failed before any copy was written
 			return
 		}
 	}
-	if len(left) > 0 {
-		resp.Diagnostics.Append(zfsKeyLeftDiag(leftovers(left)))
+	if len(applied.Left) > 0 {
+		resp.Diagnostics.Append(zfsKeyLeftDiag(leftovers(applied.Left)))
 	}
-	plan.Fingerprint = types.StringValue(fp)
+	plan.Fingerprint = types.StringValue(applied.Fingerprint)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
 	}
-	saveApplied(ctx, &resp.State, &resp.Diagnostics, strings.Join(next.Hosts, ", "), &plan, r.readCopies(hs))
+	// A copy that failed part-way shows in copies, so the next plan repairs
+	// it with the same key.
+	saveApplied(ctx, &resp.State, &resp.Diagnostics, strings.Join(next.Hosts, ", "), &plan, appliedCopies(applied))
+}
+
+// appliedCopies puts what a failed update did into m: the fingerprint and
+// each copy as the update left it. When no copy holds the key as wanted
+// (a rotation that failed on its first write) the state is left as it was.
+func appliedCopies(applied zfskey.Applied) readBackFunc[zfsKeyResourceModel] {
+	return func(ctx context.Context, m *zfsKeyResourceModel) (bool, error) {
+		if !applied.Holds() {
+			return false, nil
+		}
+		k, diags := m.key(ctx)
+		if diags.HasError() {
+			return false, diagsError(diags)
+		}
+		m.fromDomain(k, applied.Copies)
+		return true, nil
+	}
 }
 
 func (r *zfsKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

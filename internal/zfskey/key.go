@@ -89,50 +89,77 @@ func (hs Hosts) Create(ctx context.Context, k Key, material []byte) (fp, adopted
 	}
 	defer Clear(key)
 	k.Want.Fingerprint = Fingerprint(key)
-	return k.Want.Fingerprint, adoptedFrom, hs.ensure(ctx, k, key, copies)
+	_, err = hs.ensure(ctx, k, key, copies)
+	return k.Want.Fingerprint, adoptedFrom, err
 }
 
 // ensure writes key to every host of k whose copy (as read in copies) is
-// not right.
-func (hs Hosts) ensure(ctx context.Context, k Key, key []byte, copies map[string]Copy) error {
+// not right. It returns each host's copy as the writes left it: a failed
+// write leaves that copy (and the ones after it) as they were read, since
+// Install replaces a file atomically or not at all.
+func (hs Hosts) ensure(ctx context.Context, k Key, key []byte, copies map[string]Copy) (map[string]string, error) {
+	statuses := Statuses(k, copies)
 	for _, h := range k.Hosts {
-		if k.Want.Check(copies[h]) == StatusOK {
+		if statuses[h] == StatusOK {
 			continue
 		}
 		if err := Install(ctx, hs[h], k.Path, key, k.Want); err != nil {
-			return err
+			return statuses, err
+		}
+		statuses[h] = StatusOK
+	}
+	return statuses, nil
+}
+
+// Applied is what an Update did, also when it stopped part-way.
+type Applied struct {
+	// Fingerprint is the key the copies were brought to; "" when the
+	// update failed before it had the key, and so wrote nothing.
+	Fingerprint string
+	// Copies is Want.Check of each host of the new declaration as the
+	// update left it ("" Fingerprint: nil).
+	Copies map[string]string
+	// Left are the copies a removal left in place (not the key, or in use).
+	Left []Leftover
+}
+
+// Holds tells whether at least one copy holds the key as wanted: when
+// none does, the update changed nothing that the old declaration does not
+// describe better.
+func (a Applied) Holds() bool {
+	for _, s := range a.Copies {
+		if s == StatusOK {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 // Update brings the key from its previous declaration to next: copies go
 // to hosts that lack a good one (read from a host that has it, never a new
 // key), and, unless keep is set, hosts that left the list (or every host,
 // when the path changed) lose their old copy. material, when given,
-// replaces the key on every host (a rotation). It returns the fingerprint
-// and the copies a removal left in place (not the key, or in use).
-func (hs Hosts) Update(ctx context.Context, prev, next Key, material []byte, keep bool) (string, []Leftover, error) {
+// replaces the key on every host (a rotation). It returns what it did,
+// along with the error when a step failed after others had changed hosts.
+func (hs Hosts) Update(ctx context.Context, prev, next Key, material []byte, keep bool) (Applied, error) {
 	var key []byte
 	if material != nil {
 		key = slices.Clone(material)
 	} else {
 		var err error
 		if key, err = hs.fetchAny(ctx, prev, next); err != nil {
-			return "", nil, err
+			return Applied{}, err
 		}
 	}
 	defer Clear(key)
 	next.Want.Fingerprint = Fingerprint(key)
 	copies, err := hs.Inspect(ctx, next.Hosts, next.Path)
 	if err != nil {
-		return "", nil, err
+		return Applied{}, err
 	}
-	if err := hs.ensure(ctx, next, key, copies); err != nil {
-		return "", nil, err
-	}
-	if keep {
-		return next.Want.Fingerprint, nil, nil
+	a := Applied{Fingerprint: next.Want.Fingerprint}
+	if a.Copies, err = hs.ensure(ctx, next, key, copies); err != nil || keep {
+		return a, err
 	}
 	var gone []string
 	for _, h := range prev.Hosts {
@@ -140,8 +167,8 @@ func (hs Hosts) Update(ctx context.Context, prev, next Key, material []byte, kee
 			gone = append(gone, h)
 		}
 	}
-	left, err := hs.remove(ctx, gone, prev.Path, prev.Want.Fingerprint, false)
-	return next.Want.Fingerprint, left, err
+	a.Left, err = hs.remove(ctx, gone, prev.Path, prev.Want.Fingerprint, false)
+	return a, err
 }
 
 // fetchAny reads the key from the first host (of next's, then prev's)

@@ -3,6 +3,7 @@ package zfskey
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -118,9 +119,9 @@ func TestHostsLifecycle(t *testing.T) {
 	if st["f0"] != "missing" || st["f1"] != "mode 0644 (want 0400)" || st["r0"] != StatusOK {
 		t.Errorf("statuses after drift: %v", st)
 	}
-	got, left, err := hs.Update(ctx, k, k, nil, false)
-	if err != nil || got != fp || len(left) != 0 {
-		t.Fatalf("Update = %q, %v, %v", got, left, err)
+	a, err := hs.Update(ctx, k, k, nil, false)
+	if err != nil || a.Fingerprint != fp || len(a.Left) != 0 {
+		t.Fatalf("Update = %+v, %v", a, err)
 	}
 	for _, name := range k.Hosts {
 		if got := hostSum(t, l, name, p); got != fp+"\n400 root\n" {
@@ -134,10 +135,11 @@ func TestHostsLifecycle(t *testing.T) {
 	moved := k
 	moved.Path = "/keys/zdata.key"
 	moved.Hosts = []string{"f1", "r0"}
-	got, left, err = hs.Update(ctx, k, moved, nil, false)
-	if err != nil || got != fp {
-		t.Fatalf("Update (move) = %q, %v", got, err)
+	a, err = hs.Update(ctx, k, moved, nil, false)
+	if err != nil || a.Fingerprint != fp {
+		t.Fatalf("Update (move) = %+v, %v", a, err)
 	}
+	left := a.Left
 	if len(left) != 1 || left[0].Host != "f1" || left[0].Why != InUse || !slices.Equal(left[0].Users, []string{"zdata/enc"}) {
 		t.Errorf("leftovers = %+v, want f1's copy in use by zdata/enc", left)
 	}
@@ -187,8 +189,8 @@ func TestHostsLost(t *testing.T) {
 	k.Want.Fingerprint = fp
 	exec(t, l, "f0", "rm "+p)
 	exec(t, l, "f1", "dd if=/dev/random of="+p+" bs=32 count=1 status=none")
-	if _, _, err := hs.Update(ctx, k, k, nil, false); !errors.Is(err, ErrLost) {
-		t.Fatalf("Update with no good copy: %v, want ErrLost", err)
+	if a, err := hs.Update(ctx, k, k, nil, false); !errors.Is(err, ErrLost) || a.Fingerprint != "" || a.Holds() {
+		t.Fatalf("Update with no good copy: %+v, %v, want ErrLost and nothing done", a, err)
 	}
 	// Nothing was written: f0 still has no file.
 	if _, _, code, _ := l.Exec("f0", "ls "+p); code == 0 {
@@ -197,14 +199,57 @@ func TestHostsLost(t *testing.T) {
 	// Supplied material rotates the key everywhere.
 	material := make([]byte, Size)
 	material[0] = 1
-	got, _, err := hs.Update(ctx, k, k, material, false)
-	if err != nil || got != Fingerprint(material) {
-		t.Fatalf("Update with material = %q, %v", got, err)
+	a, err := hs.Update(ctx, k, k, material, false)
+	if err != nil || a.Fingerprint != Fingerprint(material) {
+		t.Fatalf("Update with material = %+v, %v", a, err)
 	}
 	for _, name := range k.Hosts {
 		if got := hostSum(t, l, name, p); got != Fingerprint(material)+"\n400 root\n" {
 			t.Errorf("%s: %q", name, got)
 		}
+	}
+}
+
+// TestHostsUpdatePartial: a host is added and the write there fails after
+// another host's copy was repaired. Update says what it did: the key's
+// fingerprint and each copy as it was left.
+func TestHostsUpdatePartial(t *testing.T) {
+	t.Parallel()
+	l, hs := labHosts(t)
+	ctx := context.Background()
+	const p = "/keys/zdata.key"
+	prev := Key{Path: p, Hosts: []string{"f0", "f1"}, Want: Want{Mode: 0o400, Owner: "root"}}
+	fp, _, err := hs.Create(ctx, prev, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.Want.Fingerprint = fp
+	exec(t, l, "f1", "chmod 0644 "+p)
+	next := prev
+	next.Hosts = []string{"f0", "f1", "r0"}
+	l.Faults("r0").FailNextWrite("zdata.key")
+
+	a, err := hs.Update(ctx, prev, next, nil, false)
+	if err == nil {
+		t.Fatal("Update succeeded with the write on r0 failing")
+	}
+	want := map[string]string{"f0": StatusOK, "f1": StatusOK, "r0": "missing"}
+	if a.Fingerprint != fp || !maps.Equal(a.Copies, want) || !a.Holds() {
+		t.Errorf("Update = %+v, want fingerprint %s and copies %v", a, fp, want)
+	}
+	if got := hostSum(t, l, "f1", p); got != fp+"\n400 root\n" {
+		t.Errorf("f1 was not repaired before the failure: %q", got)
+	}
+	if _, _, code, _ := l.Exec("r0", "ls "+p); code == 0 {
+		t.Error("r0 has a key file after the failed write")
+	}
+
+	// The next update copies the same key.
+	if a, err = hs.Update(ctx, prev, next, nil, false); err != nil || a.Fingerprint != fp || a.Copies["r0"] != StatusOK {
+		t.Fatalf("second Update = %+v, %v", a, err)
+	}
+	if got := hostSum(t, l, "r0", p); got != fp+"\n400 root\n" {
+		t.Errorf("r0 after the second update: %q", got)
 	}
 }
 

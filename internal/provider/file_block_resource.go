@@ -77,6 +77,31 @@ func regexpValidator() validator.String {
 	return domainValidator("Invalid Regular Expression", "must be a Go (RE2) regular expression", file.ValidateRegexp)
 }
 
+// withPlacement adds the attributes f3s_file_block and f3s_file_line share:
+// where a new block or line goes, and whether a missing file is created.
+func withPlacement(what string, attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs["insert_after"] = schema.StringAttribute{
+		MarkdownDescription: "Put a new " + what + " after the last line this matches (at the end when none does)." +
+			strings.ReplaceAll(placementDescription, "%s", what),
+		Optional: true,
+		Validators: []validator.String{regexpValidator(),
+			stringvalidator.ConflictsWith(path.MatchRoot("insert_before"))},
+	}
+	attrs["insert_before"] = schema.StringAttribute{
+		MarkdownDescription: "Put a new " + what + " before the first line this matches (at the end when none does)." +
+			strings.ReplaceAll(placementDescription, "%s", what),
+		Optional:   true,
+		Validators: []validator.String{regexpValidator()},
+	}
+	attrs["create_file"] = schema.BoolAttribute{
+		MarkdownDescription: createFileDescription,
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(true),
+	}
+	return attrs
+}
+
 func (r *fileBlockResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One marked block of lines in a file that other tools edit too: `/etc/hosts`, " +
@@ -86,7 +111,7 @@ func (r *fileBlockResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			" A block that was changed or removed on the host shows in the plan; destroying the resource removes " +
 			"exactly the block, markers included.\n\n" +
 			"Import ID: `HOST:PATH:NAME` (`f0:/etc/hosts:f3s-storage-ha`); the comment prefix is taken from the file.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withPlacement("block", map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The import ID, `HOST:PATH:NAME`.",
 				Computed:            true,
@@ -116,26 +141,7 @@ func (r *fileBlockResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Validators:    []validator.String{domainValidator("Invalid Comment Prefix", "must be a comment prefix", file.ValidateCommentPrefix)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"insert_after": schema.StringAttribute{
-				MarkdownDescription: "Put a new block after the last line this matches (at the end when none does)." +
-					strings.ReplaceAll(placementDescription, "%s", "block"),
-				Optional: true,
-				Validators: []validator.String{regexpValidator(),
-					stringvalidator.ConflictsWith(path.MatchRoot("insert_before"))},
-			},
-			"insert_before": schema.StringAttribute{
-				MarkdownDescription: "Put a new block before the first line this matches (at the end when none does)." +
-					strings.ReplaceAll(placementDescription, "%s", "block"),
-				Optional:   true,
-				Validators: []validator.String{regexpValidator()},
-			},
-			"create_file": schema.BoolAttribute{
-				MarkdownDescription: createFileDescription,
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
-			},
-		},
+		}),
 	}
 }
 

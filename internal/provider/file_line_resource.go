@@ -6,12 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -64,7 +62,7 @@ func (r *fileLineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"Import ID: `HOST:PATH:LINE` (`f0:/etc/hosts:192.168.1.138 f3s-storage-ha`), the path ending at its " +
 			"first colon (a path that contains a colon cannot be imported). `match` is configuration only: after " +
 			"an import, the first plan shows it being set in place.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withPlacement("line", map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				// Not kept from the state: it changes with the line.
 				MarkdownDescription: "The import ID, `HOST:PATH:LINE`.",
@@ -85,26 +83,7 @@ func (r *fileLineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{regexpValidator()},
 			},
-			"insert_after": schema.StringAttribute{
-				MarkdownDescription: "Put a new line after the last line this matches (at the end when none does)." +
-					strings.ReplaceAll(placementDescription, "%s", "line"),
-				Optional: true,
-				Validators: []validator.String{regexpValidator(),
-					stringvalidator.ConflictsWith(path.MatchRoot("insert_before"))},
-			},
-			"insert_before": schema.StringAttribute{
-				MarkdownDescription: "Put a new line before the first line this matches (at the end when none does)." +
-					strings.ReplaceAll(placementDescription, "%s", "line"),
-				Optional:   true,
-				Validators: []validator.String{regexpValidator()},
-			},
-			"create_file": schema.BoolAttribute{
-				MarkdownDescription: createFileDescription,
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
-			},
-		},
+		}),
 	}
 }
 

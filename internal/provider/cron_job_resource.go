@@ -222,12 +222,7 @@ func (r *cronJobResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	got, err := file.ReadCronJob(ctx, target, user, state.Name.ValueString())
-	if errors.Is(err, file.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read crontab", hostName, err))
+	if readFailed(ctx, resp, err, file.ErrNotFound, "read crontab", hostName) {
 		return
 	}
 	state.fromDomain(hostName, user, got)

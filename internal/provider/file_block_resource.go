@@ -278,12 +278,7 @@ func (r *fileBlockResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	got, err := file.ReadBlock(ctx, target, state.Path.ValueString(), state.block())
-	if errors.Is(err, file.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read managed block", hostName, err))
+	if readFailed(ctx, resp, err, file.ErrNotFound, "read managed block", hostName) {
 		return
 	}
 	state.fromDomain(hostName, got)

@@ -206,12 +206,7 @@ func (r *fileLineResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	got, err := file.ReadLine(ctx, target, state.Path.ValueString(), l)
-	if errors.Is(err, file.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read managed line", hostName, err))
+	if readFailed(ctx, resp, err, file.ErrNotFound, "read managed line", hostName) {
 		return
 	}
 	state.fromDomain(hostName, got)

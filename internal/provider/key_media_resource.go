@@ -253,12 +253,7 @@ func (r *keyMediaResource) Read(ctx context.Context, req resource.ReadRequest, r
 			err = keymedia.ErrNotFound
 		}
 	}
-	if errors.Is(err, keymedia.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read key media", hostName, err))
+	if readFailed(ctx, resp, err, keymedia.ErrNotFound, "read key media", hostName) {
 		return
 	}
 	state.fromDomain(hostName, s, st)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -171,12 +170,7 @@ func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	p, err := pkg.Get(ctx, target, state.Name.ValueString())
-	if errors.Is(err, pkg.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read package", hostName, err))
+	if readFailed(ctx, resp, err, pkg.ErrNotFound, "read package", hostName) {
 		return
 	}
 	state.fromDomain(hostName, p)

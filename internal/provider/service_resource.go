@@ -229,12 +229,7 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	s, err := service.Get(ctx, target, state.Name.ValueString())
-	if errors.Is(err, service.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read service", hostName, err))
+	if readFailed(ctx, resp, err, service.ErrNotFound, "read service", hostName) {
 		return
 	}
 	imported, d := req.Private.GetKey(ctx, serviceImportedKey)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -195,12 +194,7 @@ func (r *sysrcResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	v, err := rc.Get(ctx, target, state.File.ValueString(), state.Name.ValueString())
-	if errors.Is(err, rc.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read sysrc variable", hostName, err))
+	if readFailed(ctx, resp, err, rc.ErrNotFound, "read sysrc variable", hostName) {
 		return
 	}
 	state.fromDomain(hostName, v)

@@ -384,12 +384,7 @@ func (r *zfsPropertiesResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	ds, err := zfs.ReadDataset(ctx, target, state.Dataset.ValueString())
-	if errors.Is(err, zfs.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS dataset", hostName, err))
+	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS dataset", hostName) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromDomain(ctx, hostName, ds, imported)...)

@@ -174,12 +174,7 @@ func (r *zfsSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	s, err := zfs.ReadDataset(ctx, target, state.fullName())
-	if errors.Is(err, zfs.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS snapshot", hostName, err))
+	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS snapshot", hostName) {
 		return
 	}
 	state.fromDomain(hostName, s)

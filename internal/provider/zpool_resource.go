@@ -308,12 +308,7 @@ func (r *zpoolResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	p, err := zfs.ReadPool(ctx, target, state.Name.ValueString())
-	if errors.Is(err, zfs.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS pool", hostName, err))
+	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS pool", hostName) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromDomain(ctx, hostName, p, imported)...)

@@ -281,12 +281,7 @@ func (r *zreplConfigResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	f, err := zrepl.Read(ctx, target, p)
-	if errors.Is(err, zrepl.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read zrepl configuration", hostName, err))
+	if readFailed(ctx, resp, err, zrepl.ErrNotFound, "read zrepl configuration", hostName) {
 		return
 	}
 	if f.ParseErr != nil {

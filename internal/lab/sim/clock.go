@@ -204,13 +204,13 @@ func (h *Host) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // labTime maps a file's time on disk to the host's lab time.
-func (t *Tree) labTime(real time.Time) time.Time {
+func (t *Tree) labTime(onDisk time.Time) time.Time {
 	if h := t.host.Load(); h != nil {
 		if c := h.times.Load(); c != nil {
-			return c.FromReal(real)
+			return c.FromReal(onDisk)
 		}
 	}
-	return real
+	return onDisk
 }
 
 // realTime maps a lab time to be set on a file to the time kept on disk.

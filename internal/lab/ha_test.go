@@ -418,3 +418,33 @@ func TestFailHostFromAnotherProcess(t *testing.T) {
 		t.Errorf("after restore: %q %d", out, code)
 	}
 }
+
+func TestCARPInterfaceDownAndSysctls(t *testing.T) {
+	h := startHALab(t, HostSpec{"f0", sim.FreeBSD}, HostSpec{"f1", sim.FreeBSD})
+	h.setUpCARP("f0", 0, "testpass")
+	h.setUpCARP("f1", 100, "testpass")
+	h.run("f0", "ifconfig re0 down")
+	if a, b := h.carpState("f0"), h.carpState("f1"); a != "INIT" || b != "MASTER" {
+		t.Fatalf("after re0 down on f0: f0 %s, f1 %s", a, b)
+	}
+	h.expect("f0", "sysctl -n net.inet.carp.demotion; grep -c 'carp: demoted by 240 to 240 (interface down)' /var/log/messages", "240\n1\n")
+	h.expect("f0", "grep -c 'carp: 1@re0: MASTER -> INIT (hardware interface down)' /var/log/messages", "1\n")
+	h.run("f0", "ifconfig re0 up")
+	if a, b := h.carpState("f0"), h.carpState("f1"); a != "BACKUP" || b != "MASTER" {
+		t.Fatalf("after re0 up on f0: f0 %s, f1 %s", a, b)
+	}
+	h.expect("f0", "sysctl -n net.inet.carp.demotion; grep -c 'demoted by -240 to 0 (interface up)' /var/log/messages", "0\n1\n")
+
+	h.expect("f0", "sysctl net.inet.carp.dscp=64; sysctl net.inet.carp.preempt=yes; echo $?", "1\n")
+	_, errOut, _, _ := h.l.Exec("f0", "sysctl net.inet.carp.dscp=64; sysctl net.inet.carp.preempt=yes")
+	if errOut != "sysctl: net.inet.carp.dscp=64: Invalid argument\nsysctl: invalid integer 'yes'\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+	// The key is cut to 19 characters; a unicast peer shows in the peer line.
+	h.run("f0", "ifconfig re0 vhid 2 pass 0123456789abcdefghijXYZ peer 192.168.1.131 advskew 5")
+	out := h.run("f0", "ifconfig -k re0")
+	if !strings.Contains(out, "\tcarp: INIT vhid 2 advbase 1 advskew 5 key \"0123456789abcdefghi\"\n\t      peer 192.168.1.131 peer6 ff02::12\n") {
+		t.Errorf("vhid 2:\n%s", out)
+	}
+	h.expect("f0", "ifconfig lo0 vhid 3 2>&1; ifconfig re0 vhid 4 advskew 255 2>&1", "ifconfig: SIOCSVH: Operation not supported\nifconfig: SIOCSVH: Invalid argument\n")
+}

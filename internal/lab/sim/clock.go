@@ -26,9 +26,10 @@ type Clock struct {
 	path string
 	lock *fileLock
 
-	mu    sync.Mutex
-	stamp fileStamp
-	segs  []clockSeg
+	mu       sync.Mutex
+	stamp    fileStamp
+	segs     []clockSeg
+	loadedAt int64 // real time of the last look at the file
 }
 
 // clockSeg is one stretch of the lab's time line.
@@ -70,6 +71,7 @@ func (s clockSeg) at(r int64) int64 {
 func (c *Clock) load() []clockSeg {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.loadedAt = time.Now().UnixNano()
 	st := stampPath(c.path)
 	if st == c.stamp {
 		return c.segs
@@ -104,8 +106,16 @@ func (c *Clock) Frozen() bool {
 }
 
 // FromReal is the lab time at the real instant r (a file's time on disk).
+// A segment starts at the real time it is written, so one the cache has
+// not seen yet starts after the last look: an earlier r needs no look at
+// the file (listings of many files stay cheap).
 func (c *Clock) FromReal(r time.Time) time.Time {
-	segs := c.load()
+	c.mu.Lock()
+	segs, seen := c.segs, c.loadedAt
+	c.mu.Unlock()
+	if seen == 0 || r.UnixNano() >= seen {
+		segs = c.load()
+	}
 	if len(segs) == 0 {
 		return r
 	}
@@ -146,8 +156,8 @@ func (c *Clock) ToReal(l time.Time) time.Time {
 // Set makes the lab time t from this instant, standing still when frozen.
 // Time never goes back: a t before Now keeps Now.
 func (c *Clock) Set(t time.Time, frozen bool) error {
-	now := time.Now().UnixNano()
 	segs := c.load()
+	now := time.Now().UnixNano() // after load: a new segment starts after every look
 	lab := t.UnixNano()
 	if len(segs) > 0 {
 		if cur := segs[len(segs)-1].at(now); cur > lab {

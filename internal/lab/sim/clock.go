@@ -153,11 +153,45 @@ func (c *Clock) ToReal(l time.Time) time.Time {
 	return l
 }
 
+// fsNow is where a new segment starts: at the next tick of the file
+// system's clock (which gives files their times and lags time.Now by up to
+// a tick), so that every file written before lies before the segment and
+// every file written after lies in it.
+func (c *Clock) fsNow() int64 {
+	probe := c.path + ".probe"
+	stamp := func() (int64, bool) {
+		if err := os.WriteFile(probe, nil, 0o600); err != nil {
+			return 0, false
+		}
+		fi, err := os.Stat(probe)
+		if err != nil {
+			return 0, false
+		}
+		return fi.ModTime().UnixNano(), true
+	}
+	first, ok := stamp()
+	if !ok {
+		return time.Now().UnixNano()
+	}
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		t, ok := stamp()
+		if !ok {
+			return time.Now().UnixNano()
+		}
+		if t > first {
+			return t
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	return first + 1
+}
+
 // Set makes the lab time t from this instant, standing still when frozen.
 // Time never goes back: a t before Now keeps Now.
 func (c *Clock) Set(t time.Time, frozen bool) error {
 	segs := c.load()
-	now := time.Now().UnixNano() // after load: a new segment starts after every look
+	now := c.fsNow() // after load: a new segment starts after every look
 	lab := t.UnixNano()
 	if len(segs) > 0 {
 		if cur := segs[len(segs)-1].at(now); cur > lab {

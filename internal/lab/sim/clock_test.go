@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,7 +19,20 @@ func TestClockTimeLine(t *testing.T) {
 	if c.FromReal(realNow) != realNow {
 		t.Error("without a time line, file times are real times")
 	}
-	written := time.Now() // a file written before the advance
+	// File times come from the file system's (coarse) clock.
+	fileTime := func(name string) time.Time {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.ModTime()
+	}
+	written := fileTime("before") // a file written before the advance
 	target := c.Now().Add(time.Hour)
 	if err := c.Set(target, true); err != nil {
 		t.Fatal(err)
@@ -29,7 +43,7 @@ func TestClockTimeLine(t *testing.T) {
 	if d := c.FromReal(written).Sub(written); d < 0 || d > time.Second {
 		t.Errorf("a file written before the advance keeps its time: moved %s", d)
 	}
-	during := time.Now() // written while the clock stood
+	during := fileTime("during") // written while the clock stood
 	if got := c.FromReal(during); !got.Equal(target) {
 		t.Errorf("a file written while frozen has the frozen time: %v", got)
 	}

@@ -134,9 +134,9 @@ func Issue(caPEM []byte, caKey crypto.Signer, pub crypto.PublicKey, req Request,
 	if err != nil {
 		return nil, err
 	}
+	// Nothing outlives its CA: a peer would refuse it then anyway.
 	if tmpl.NotAfter.After(ca.NotAfter) {
-		return nil, fmt.Errorf("the certificate would be valid until %s, after its CA expires (%s): shorten its validity or renew the CA first",
-			tmpl.NotAfter.Format(time.RFC3339), ca.NotAfter.UTC().Format(time.RFC3339))
+		tmpl.NotAfter = ca.NotAfter.UTC()
 	}
 	tmpl.DNSNames = slices.Clone(req.DNSNames)
 	for _, s := range req.IPAddresses {

@@ -69,6 +69,10 @@ func (c Config) Validate() error {
 			errs = append(errs, errors.New("pid is its own setting (pid_file), not a global option here"))
 			continue
 		}
+		if Canonical(k) != k {
+			errs = append(errs, fmt.Errorf("%q: spell it %q, as stunnel's documentation does", k, Canonical(k)))
+			continue
+		}
 		errs = append(errs, ValidateValue(k, v))
 	}
 	s := c.Service
@@ -108,6 +112,10 @@ func (c Config) Validate() error {
 		}
 		if IsTyped(k) {
 			errs = append(errs, fmt.Errorf("%s has its own setting: set it there, not in the options", Canonical(k)))
+			continue
+		}
+		if Canonical(k) != k {
+			errs = append(errs, fmt.Errorf("%q: spell it %q, as stunnel's documentation does", k, Canonical(k)))
 			continue
 		}
 		errs = append(errs, ValidateValue(k, v))

@@ -143,6 +143,7 @@ func TestValidate(t *testing.T) {
 		{"no cert", func(c *Config) { c.Service.Cert, c.Service.Key = "", "" }, "a server needs its certificate"},
 		{"no CA", func(c *Config) { c.Service.CAFile = "" }, "verifyChain needs the CA certificate"},
 		{"section", func(c *Config) { c.Service.Name = "nfs]" }, "is not a service name"},
+		{"spelling", func(c *Config) { c.Service.Options = map[string]string{"timeoutidle": "60"} }, `spell it "TIMEOUTidle"`},
 		{"pid as global", func(c *Config) { c.Global["pid"] = "/x" }, "pid is its own setting"},
 		{"no accept", func(c *Config) { c.Service.Accept = "" }, "accept: a service needs"},
 		{"no connect", func(c *Config) { c.Service.Connect = nil }, "connect: a service needs"},

@@ -433,4 +433,3 @@ func (r *nfsExportResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("path"), k.Path)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("v4_root"), k.V4Root)...)
 }
-

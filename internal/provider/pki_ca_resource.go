@@ -130,7 +130,9 @@ func (r *pkiCAResource) Configure(_ context.Context, req resource.ConfigureReque
 	r.data = data
 }
 
-func pkiCAID(hostName, keyPath, certPath string) string { return hostScopedID(hostName, keyPath, certPath) }
+func pkiCAID(hostName, keyPath, certPath string) string {
+	return hostScopedID(hostName, keyPath, certPath)
+}
 
 func (m pkiCAResourceModel) placement() pki.Placement {
 	return pki.Placement{Hosts: []string{m.Host.ValueString()}, KeyPath: m.KeyPath.ValueString(), CertPath: m.CertPath.ValueString()}

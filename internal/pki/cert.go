@@ -268,9 +268,11 @@ func Describe(data []byte) (Info, *x509.Certificate, error) {
 	return in, c, nil
 }
 
-// ValidityDays is how many days a certificate is valid, rounded down.
+// ValidityDays is how many days a certificate is valid, to the nearest
+// day (a certificate cut to its CA's end a few seconds early still reads
+// as the validity it was asked for).
 func (in Info) ValidityDays() int64 {
-	return int64(in.NotAfter.Sub(in.NotBefore) / (24 * time.Hour))
+	return int64((in.NotAfter.Sub(in.NotBefore) + 12*time.Hour) / (24 * time.Hour))
 }
 
 // DueForRenewal tells whether now is within earlyHours of the end of the

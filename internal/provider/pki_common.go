@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -28,8 +29,12 @@ const (
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
 
-// pkiNow is the clock of the PKI resources (tests move it).
-var pkiNow = time.Now
+// pkiClockOffset moves the PKI resources' clock (tests reach a renewal
+// window with it).
+var pkiClockOffset atomic.Int64
+
+// pkiNow is the clock of the PKI resources.
+func pkiNow() time.Time { return time.Now().Add(time.Duration(pkiClockOffset.Load())) }
 
 type subjectModel struct {
 	CommonName         types.String `tfsdk:"common_name"`

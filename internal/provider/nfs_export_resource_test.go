@@ -126,7 +126,7 @@ func TestAccNFSExportResource(t *testing.T) {
 				// mountd rejects -alldirs on a directory that is no mount
 				// point: the apply fails with its words, the file is put back.
 				PreConfig: func() { exportsBefore = mustExec(t, l, "f0", "cat /etc/exports") },
-				Config:    strings.Replace(nfsExportConfig(provider, "read_only = true"), `path    = "/data/nfs"
+				Config: strings.Replace(nfsExportConfig(provider, "read_only = true"), `path    = "/data/nfs"
   alldirs`, `path    = "/data/plain"
   alldirs`, 1),
 				ExpectError: errorMatching("Unable to Update NFS Export", "mountd rejected the line",

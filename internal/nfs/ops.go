@@ -169,7 +169,7 @@ func edit(ctx context.Context, t host.Target, k Key, change func(string) string)
 	}
 	msg := strings.Join(v.Messages, "; ")
 	if err != nil {
-		return Result{Changed: true, Reloaded: true}, fmt.Errorf("%s: %w (%s), and putting the previous %s back failed: %v", t.Name(), ErrRejected, msg, ExportsPath, err)
+		return Result{Changed: true, Reloaded: true}, fmt.Errorf("%s: %w (%s), and putting the previous %s back failed: %w", t.Name(), ErrRejected, msg, ExportsPath, err)
 	}
 	return Result{Reloaded: true}, fmt.Errorf("%s: %w: %s; the previous %s was put back and mountd reloaded", t.Name(), ErrRejected, msg, ExportsPath)
 }

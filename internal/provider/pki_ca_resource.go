@@ -232,7 +232,7 @@ func (r *pkiCAResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if _, err := hs.Deploy(ctx, pl, files, w, keyPEM); err != nil {
 		resp.Diagnostics.Append(pkiErrorDiag("create CA", hostName, err))
 	}
-	if err := plan.certComputed.set(cert, w.KeySHA); err != nil {
+	if err := plan.set(cert, w.KeySHA); err != nil {
 		resp.Diagnostics.Append(pkiErrorDiag("create CA", hostName, err))
 	}
 	plan.KeyAlgorithm = types.StringValue(string(pki.AlgorithmOf(key.Public())))
@@ -320,7 +320,7 @@ func importCA(ctx context.Context, hs pki.Hosts, pl pki.Placement, m *pkiCAResou
 	if !pki.SameKey(key.Public(), c.PublicKey) {
 		return pkiMismatch(pl)
 	}
-	if err := m.certComputed.set(certPEM, file.Hash(raw)); err != nil {
+	if err := m.set(certPEM, file.Hash(raw)); err != nil {
 		return err
 	}
 	m.Subject = subjectObject(in.Subject)
@@ -390,7 +390,7 @@ func (r *pkiCAResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			resp.Diagnostics.Append(pkiErrorDiag("update CA", hostName, err))
 		}
 	}
-	if err := plan.certComputed.set(w.CertPEM, w.KeySHA); err != nil {
+	if err := plan.set(w.CertPEM, w.KeySHA); err != nil {
 		resp.Diagnostics.Append(pkiErrorDiag("update CA", hostName, err))
 	}
 	if !resp.Diagnostics.HasError() {

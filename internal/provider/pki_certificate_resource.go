@@ -350,7 +350,7 @@ func (r *pkiCertificateResource) Create(ctx context.Context, req resource.Create
 	if err != nil {
 		resp.Diagnostics.Append(pkiErrorDiag("create certificate", "", err))
 	}
-	if err := plan.certComputed.set(cert, w.KeySHA); err != nil {
+	if err := plan.set(cert, w.KeySHA); err != nil {
 		resp.Diagnostics.Append(pkiErrorDiag("create certificate", "", err))
 	}
 	plan.KeyAlgorithm = types.StringValue(string(pki.AlgorithmOf(key.Public())))
@@ -450,7 +450,7 @@ func importCertificate(ctx context.Context, hs pki.Hosts, pl pki.Placement, src,
 			m.CACertPEM = types.StringValue(string(ca))
 		}
 	}
-	if err := m.certComputed.set(certPEM, sha); err != nil {
+	if err := m.set(certPEM, sha); err != nil {
 		return err
 	}
 	m.Subject = subjectObject(in.Subject)
@@ -564,7 +564,7 @@ func (r *pkiCertificateResource) Update(ctx context.Context, req resource.Update
 			}
 		}
 	}
-	if err := plan.certComputed.set(w.CertPEM, w.KeySHA); err != nil {
+	if err := plan.set(w.CertPEM, w.KeySHA); err != nil {
 		fail(err)
 	}
 	plan.ID = types.StringValue(pkiCertID(pl.Hosts, pl.CertPath, pl.KeyPath, pl.CAPath))

@@ -166,7 +166,7 @@ func expectChain(t *testing.T, l *lab.Lab) resource.TestCheckFunc {
 		}{{"f0", serverCertPath, pki.ServerAuth}, {"f1", serverCertPath, pki.ServerAuth}, {"r0", "/etc/stunnel/r0-cert.pem", pki.ClientAuth}} {
 			cert := mustExec(t, l, c.host, "cat "+c.path)
 			if err := pki.Verify([]byte(cert), []byte(ca), c.usage, time.Now()); err != nil {
-				return fmt.Errorf("%s:%s does not chain to the CA: %v", c.host, c.path, err)
+				return fmt.Errorf("%s:%s does not chain to the CA: %w", c.host, c.path, err)
 			}
 			if got := mustExec(t, l, c.host, "cat "+filepath.Dir(c.path)+"/ca-cert.pem"); got != ca {
 				return fmt.Errorf("%s has another CA certificate", c.host)
@@ -241,7 +241,7 @@ func TestAccPKIResources(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(expectChain(t, l), hostCheck(func() error {
 					c, err := pki.ParseCert([]byte(mustExec(t, l, "f1", "cat "+serverCertPath)))
 					if err != nil || c.VerifyHostname("f3s-storage-ha") != nil || c.VerifyHostname("192.168.1.138") != nil {
-						return fmt.Errorf("f1's certificate lacks the new name: %v", err)
+						return fmt.Errorf("f1's certificate lacks the new name: %w", err)
 					}
 					return nil
 				})),

@@ -126,13 +126,6 @@ func (c Config) Validate() error {
 // Header is the first line of a rendered file.
 const Header = "; Managed by Terraform (f3s_stunnel_service): edits here are overwritten."
 
-func yes(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 // sortedKeys orders option names case-insensitively, as the rendering
 // does, so that the same configuration is always the same text.
 func sortedKeys(m map[string]string) []string {

@@ -165,7 +165,7 @@ func Apply(ctx context.Context, t host.Target, p Platform, path string, c Config
 		_, err = t.Run(ctx, host.Command{Argv: p.restartArgv()})
 	}
 	if err != nil {
-		return Result{Changed: true}, fmt.Errorf("%s: stunnel did not start with the new %s (%w), and restoring the previous file failed too: %v", t.Name(), path, rerr, err)
+		return Result{Changed: true}, fmt.Errorf("%s: stunnel did not start with the new %s (%w), and restoring the previous file failed too: %w", t.Name(), path, rerr, err)
 	}
 	return Result{}, fmt.Errorf("%s: stunnel did not start with the new %s, so the previous file was put back and stunnel restarted on it: %w", t.Name(), path, rerr)
 }

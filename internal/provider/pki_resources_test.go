@@ -348,7 +348,8 @@ func TestAccPKISecretsScan(t *testing.T) {
 }
 
 // TestAccPKIDroppedConnection: the connection drops right after the CA's
-// key is written; the next apply converges on the key that is there.
+// key is written, then right after the server's key is written; the next
+// apply converges on the keys that are there.
 func TestAccPKIDroppedConnection(t *testing.T) {
 	t.Parallel()
 	l, provider := testAccLab(t, accF0, accF1, accR0)
@@ -356,6 +357,11 @@ func TestAccPKIDroppedConnection(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { l.Faults("f0").DropConnectionOnCommand(".ca-key.pem.f3s-") },
+				Config:      config,
+				ExpectError: errorMatching("Unable to Create CA"),
+			},
 			{
 				PreConfig:   func() { l.Faults("f0").DropConnectionOnCommand(".server-key.pem.f3s-") },
 				Config:      config,

@@ -40,6 +40,10 @@ tf() { (cd "$run" && "$terraform" "$@" -var "lab_file=$lab/lab.json"); }
 step "terraform apply"
 tf apply -auto-approve -input=false -compact-warnings
 
+step "No private key in the state (the CA's, the server's and r0's keys stay on the hosts)"
+! grep -q 'PRIVATE KEY' "$run/terraform.tfstate" || fail "a private key is in the state"
+echo "the state holds certificates and fingerprints only"
+
 step "terraform plan -detailed-exitcode right after apply (expect exit 0: nothing to do)"
 set +e; tf plan -detailed-exitcode -input=false -compact-warnings; code=$?; set -e
 [ "$code" -eq 0 ] || fail "plan after apply exited $code, want 0"

@@ -120,6 +120,10 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewKeyMediaResource,
 		NewZreplConfigResource,
 		NewZreplWakeupResource,
+		NewNFSExportResource,
+		NewPKICAResource,
+		NewPKICertificateResource,
+		NewStunnelServiceResource,
 	}
 }
 

@@ -62,6 +62,8 @@ func TestArticleServices(t *testing.T) {
 		{cmd: "service mountd enable", stdout: "mountd enabled in /etc/rc.conf\n"},
 		{cmd: "service mountd enabled"},
 		{cmd: "service mountd start", stderr: "/etc/rc.d/mountd: WARNING: /etc/exports is not readable.\n/etc/rc.d/mountd: WARNING: failed precmd routine for mountd\n", code: 1},
+		// mountd exports only existing directories, -alldirs only a mount point (here a UFS stick's).
+		{cmd: "newfs /dev/da0 >/dev/null && mkdir -p /data/nfs /data/other && mount /dev/da0 /data/nfs"},
 		{cmd: "printf 'V4: /data/nfs -sec=sys\\n/data/nfs -alldirs -maproot=root -network 127.0.0.1 -mask 255.255.255.255\\n' > /etc/exports"},
 		{cmd: "showmount -e", stderr: "showmount: can't do exports rpc\n", code: 1},
 		{cmd: "service mountd start", stdout: "Starting rpcbind.\nStarting mountd.\n"},

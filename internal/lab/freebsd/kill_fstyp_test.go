@@ -14,7 +14,7 @@ const signalList = "HUP INT QUIT ILL TRAP ABRT EMT FPE KILL BUS SEGV SYS PIPE AL
 func TestKill(t *testing.T) {
 	l := newLabHost(t, "f0")
 	l.steps([]step{
-		{cmd: "sysrc mountd_enable=YES >/dev/null && echo '/data/nfs -network 127.0.0.1' > /etc/exports && service mountd start", stdout: "Starting rpcbind.\nStarting mountd.\n"},
+		{cmd: "mkdir -p /data/nfs /data/other && sysrc mountd_enable=YES >/dev/null && echo '/data/nfs -network 127.0.0.1/32' > /etc/exports && service mountd start", stdout: "Starting rpcbind.\nStarting mountd.\n"},
 	})
 	pid := strings.TrimSpace(l.file("/var/run/mountd.pid"))
 	l.steps([]step{

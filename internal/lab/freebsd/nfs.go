@@ -91,8 +91,7 @@ func renderShowmount(w io.Writer, host string, ex []export) {
 }
 
 func mountdLoadExports(p *sim.Proc) {
-	data, _ := p.Host.Tree.ReadFile(rootUser(), "/etc/exports")
-	ex := parseExports(string(data))
+	ex := mountdRead(p, readFile(p, "/etc/exports"))
 	_ = sim.Update(p.Host, mountdState, func(s *mountdExports) error {
 		*s = mountdExports{Loaded: true, Exports: ex}
 		return nil

@@ -45,6 +45,8 @@ type Host struct {
 	saves atomic.Uint64
 	peeks peekCache
 	peers atomic.Pointer[PeerFunc] // see peer.go
+	lab   atomic.Pointer[func() []*Host]
+	memo  routeMemo // see routememo.go
 }
 
 var (

@@ -50,6 +50,9 @@ type walk struct {
 	t       *Tree
 	mounts  []Mount // remote mounts, the longest mount point first
 	entered map[string]*remoteRoot
+	// noWait probes a route once instead of waiting on it: a directory
+	// listing shows a mount point without looking into a hung mount.
+	noWait bool
 }
 
 // remoteRoot is a remote mount an operation reached.
@@ -169,11 +172,11 @@ func (w *walk) reach(rm *RemoteMount) (*NFSExport, error) {
 	if probe == nil {
 		probe = context.Background()
 	}
-	ex, err := route(probe, h, rm)
+	ex, err := h.routeMemoized(probe, route, rm)
 	if err == nil || !Unreachable(err) {
 		return ex, err
 	}
-	if ctx == nil && !rm.Soft {
+	if w.noWait || (ctx == nil && !rm.Soft) {
 		return nil, syscall.EINTR
 	}
 	var deadline <-chan time.Time
@@ -194,7 +197,7 @@ func (w *walk) reach(rm *RemoteMount) (*NFSExport, error) {
 			}
 			return nil, syscall.EIO
 		case <-tick.C:
-			if ex, err = route(probe, h, rm); err == nil || !Unreachable(err) {
+			if ex, err = h.routeMemoized(probe, route, rm); err == nil || !Unreachable(err) {
 				return ex, err
 			}
 		}

@@ -460,6 +460,8 @@ func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
 	}
 	base := clean(name)
 	out := make([]FileInfo, 0, len(entries))
+	// a listing reads the directory only: a hung mount below it is not waited on
+	probe := &walk{t: w.t, mounts: w.mounts, noWait: true}
 	for _, e := range entries {
 		efi, err := e.Info()
 		if err != nil {
@@ -468,7 +470,7 @@ func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
 		child := path.Join(vpath, e.Name())
 		epl := place{core: pl.core, path: path.Join(pl.path, e.Name()), rr: pl.rr}
 		if pl.rr == nil && w.isMountPoint(child) {
-			if mfi, mpl, err := w.lstat(child); err == nil {
+			if mfi, mpl, err := probe.lstat(child); err == nil {
 				efi, epl = mfi, mpl
 			}
 		}

@@ -402,3 +402,63 @@ func BenchmarkNFSStat(b *testing.B) {
 		})
 	}
 }
+
+// The article's carpcontrol.sh with the errata's fix (the state is $2).
+const carpControl = `#!/bin/sh
+# CARP state change control script
+
+case "$2" in
+ MASTER)
+ logger "CARP state changed to MASTER, starting services"
+ service rpcbind start >/dev/null 2>&1
+ service mountd start >/dev/null 2>&1
+ service nfsd start >/dev/null 2>&1
+ service nfsuserd start >/dev/null 2>&1
+ service stunnel restart >/dev/null 2>&1
+ logger "CARP MASTER: NFS and stunnel services started"
+ ;;
+ BACKUP)
+ logger "CARP state changed to BACKUP, stopping services"
+ service stunnel stop >/dev/null 2>&1
+ service nfsd stop >/dev/null 2>&1
+ service mountd stop >/dev/null 2>&1
+ service nfsuserd stop >/dev/null 2>&1
+ logger "CARP BACKUP: NFS and stunnel services stopped"
+ ;;
+esac
+`
+
+const carpRule = `notify 0 {
+ match "system" "CARP";
+ match "subsystem" "[0-9]+@[0-9a-z.]+";
+ match "type" "(MASTER|BACKUP)";
+ action "/usr/local/bin/carpcontrol.sh $subsystem $type";
+};
+`
+
+// TestNFSCarpControl: with the devd hook of the article, a failover stops
+// NFS and stunnel on the old MASTER and starts them on the new one; the
+// client's mount goes stale and is made again on f1, then on f0 after the
+// failback.
+func TestNFSCarpControl(t *testing.T) {
+	n := startNFSLab(t)
+	for _, h := range []string{"f0", "f1"} {
+		n.run(h, heredoc("/usr/local/bin/carpcontrol.sh", []byte(carpControl))+"chmod +x /usr/local/bin/carpcontrol.sh\n"+
+			heredoc("/usr/local/etc/devd/carp.conf", []byte(carpRule))+"service devd restart >/dev/null")
+	}
+	// f1 is BACKUP: its hook would stop its services; start from there
+	n.run("f1", "ifconfig re0 vhid 1 state master && ifconfig re0 vhid 1 state backup")
+	n.expect("f1", "service stunnel status; service nfsd status", want{out: "stunnel is not running.\nnfsd is not running.\n", code: 1})
+	n.run("f1", "echo 'replicated' > /data/nfs/k3svolumes/x")
+	n.expect("r0", "mount /data/nfs/k3svolumes && echo 'on f0' > /data/nfs/k3svolumes/x && cat /data/nfs/k3svolumes/x", want{out: "on f0\n"})
+
+	n.failover("f0", "f1")
+	n.expect("f0", "service stunnel status >/dev/null; echo $?; service nfsd status >/dev/null; echo $?", want{out: "1\n1\n"})
+	n.expect("f1", "service stunnel status >/dev/null && service nfsd status >/dev/null && echo up", want{out: "up\n"})
+	n.contains("f1", "/var/log/messages", "CARP state changed to MASTER, starting services", "CARP MASTER: NFS and stunnel services started")
+	n.expect("r0", "cat /data/nfs/k3svolumes/x", want{err: "cat: /data/nfs/k3svolumes/x: Stale file handle\n", code: 1})
+	n.expect("r0", "umount -f /data/nfs/k3svolumes && mount /data/nfs/k3svolumes && cat /data/nfs/k3svolumes/x", want{out: "replicated\n"})
+
+	n.failover("f1", "f0")
+	n.expect("r0", "umount -f /data/nfs/k3svolumes && mount /data/nfs/k3svolumes && cat /data/nfs/k3svolumes/x", want{out: "on f0\n"})
+}

@@ -152,6 +152,16 @@ func TestRemoteMountMapping(t *testing.T) {
 	if err := c.Tree.Chown(c.Root(), "/mnt/nfs/hello", "paul", ""); !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("nobody may not chown: %v", err)
 	}
+	// nobody may not search a directory closed to others, which root could
+	if err := s0.Tree.Chmod(s0.Root(), "/export/sub", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := s0.Tree.WriteFile(s0.Root(), "/export/sub/f", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tree.StatAs(c.Root(), "/mnt/nfs/sub/f"); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("root as nobody searching a 0700 directory: %v", err)
+	}
 }
 
 func TestRemoteMountChecksAndReadOnly(t *testing.T) {

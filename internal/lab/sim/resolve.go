@@ -51,7 +51,7 @@ func (w *walk) resolve(u *User, name string, follow bool) (string, error) {
 			}
 			continue
 		}
-		if u != nil && !u.IsRoot() && !curPl.may(w.ident(*u, curPl), curInfo, 1) {
+		if u != nil && (!u.IsRoot() || curPl.rr != nil) && !curPl.may(w.ident(*u, curPl), curInfo, 1) {
 			return "", syscall.EACCES
 		}
 		next := path.Join(cur, c)

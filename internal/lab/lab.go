@@ -251,6 +251,7 @@ func (l *Lab) openHost(spec HostSpec, prof Profile) (*hostRuntime, error) {
 	h.SetPeers(l.peer)
 	h.SetNetwork(labNetwork{l})
 	h.UseClock(l.clock)
+	h.SetLab(l.simHosts)
 	h.Tree.SetWriteFault(func(vpath string) error {
 		if rt.faults.takeWrite(vpath) {
 			return syscall.EIO
@@ -305,6 +306,15 @@ func readHostSpecs(dir string) ([]HostSpec, error) {
 		specs = append(specs, HostSpec{Name: e.Name(), OS: hf.OS})
 	}
 	return specs, nil
+}
+
+// simHosts lists the lab's hosts (sim.Host.SetLab).
+func (l *Lab) simHosts() []*sim.Host {
+	out := make([]*sim.Host, 0, len(l.names))
+	for _, name := range l.names {
+		out = append(out, l.hosts[name].host)
+	}
+	return out
 }
 
 // Dir is the lab's directory, absolute.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/pkitest"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/unix"
 )
@@ -92,6 +93,8 @@ func TestArticleServices(t *testing.T) {
 
 func TestArticleStunnel(t *testing.T) {
 	l := newLabHost(t, "f0")
+	ca := pkitest.NewCA(t, "F3S Stunnel CA")
+	server, other := ca.Issue(t, "f3s-storage-ha.lan"), ca.Issue(t, "f3s-storage-ha.lan")
 	conf := `cert = /usr/local/etc/stunnel/server-cert.pem
 key = /usr/local/etc/stunnel/server-key.pem
 
@@ -110,12 +113,26 @@ requireCert = yes
 		{cmd: "sysrc stunnel_enable=YES", stdout: "stunnel_enable:  -> YES\n"},
 		{cmd: "service stunnel start", stderr: "/usr/local/etc/rc.d/stunnel: WARNING: /usr/local/etc/stunnel/stunnel.conf is not readable.\n/usr/local/etc/rc.d/stunnel: WARNING: failed precmd routine for stunnel\n", code: 1},
 		{cmd: "cat > /usr/local/etc/stunnel/stunnel.conf", stdin: conf},
-		{cmd: "service stunnel start", stdout: "Starting stunnel.\n", stderr: "[!] Error reading certificate file: /usr/local/etc/stunnel/server-cert.pem\n[!] Service [nfs-tls]: Failed to initialize TLS context\n/usr/local/etc/rc.d/stunnel: WARNING: failed to start stunnel\n", code: 1},
+		{cmd: "service stunnel start", stdout: "Starting stunnel.\n", stderr: "[!] error queue: ssl/ssl_rsa.c:603: error:0A080002:SSL routines::system lib\n" +
+			"[!] error queue: crypto/bio/bss_file.c:75: error:10080002:BIO routines::system lib\n" +
+			"[!] SSL_CTX_use_certificate_chain_file: crypto/bio/bss_file.c:67: error:80000002:system library::No such file or directory\n" +
+			"[!] Service [nfs-tls]: Failed to initialize TLS context\n/usr/local/etc/rc.d/stunnel: WARNING: failed to start stunnel\n", code: 1},
 		{cmd: "mkdir -p /usr/local/etc/stunnel/ca; for f in server-cert server-key ca/ca-cert; do echo x > /usr/local/etc/stunnel/$f.pem; done"},
+		{cmd: "service stunnel start", stdout: "Starting stunnel.\n", stderr: "[!] error queue: ssl/ssl_rsa.c:611: error:0A080009:SSL routines::PEM lib\n" +
+			"[!] SSL_CTX_use_certificate_chain_file: crypto/pem/pem_lib.c:763: error:0480006C:PEM routines::no start line\n" +
+			"[!] Service [nfs-tls]: Failed to initialize TLS context\n/usr/local/etc/rc.d/stunnel: WARNING: failed to start stunnel\n", code: 1},
+		{cmd: "cat > /usr/local/etc/stunnel/server-cert.pem", stdin: string(server.CertPEM)},
+		{cmd: "cat > /usr/local/etc/stunnel/server-key.pem", stdin: string(other.KeyPEM)},
+		{cmd: "cat > /usr/local/etc/stunnel/ca/ca-cert.pem", stdin: string(ca.CertPEM)},
+		{cmd: "service stunnel start", stdout: "Starting stunnel.\n", stderr: "[!] SSL_CTX_use_PrivateKey_file: crypto/x509/x509_cmp.c:408: error:05800074:x509 certificate routines::key values mismatch\n" +
+			"[!] Service [nfs-tls]: Failed to initialize TLS context\n/usr/local/etc/rc.d/stunnel: WARNING: failed to start stunnel\n", code: 1},
+		{cmd: "cat > /usr/local/etc/stunnel/server-key.pem", stdin: string(server.KeyPEM)},
 		{cmd: "service stunnel start", stdout: "Starting stunnel.\n"},
 		{cmd: "service stunnel restart", stdout: "Stopping stunnel.\nStarting stunnel.\n"},
 		{cmd: "service stunnel status", contains: true, stdout: "stunnel is running as pid "},
 		{cmd: "grep -c stunnel /etc/passwd", stdout: "1\n"},
+		// the key as written by tee (umask 022) is world-readable
+		{cmd: "grep -c 'stunnel\\[[0-9]*\\]: LOG4\\[ui\\]: Insecure file permissions on /usr/local/etc/stunnel/server-key.pem' /var/log/messages", stdout: "2\n"},
 	})
 }
 

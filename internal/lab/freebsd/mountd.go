@@ -14,11 +14,11 @@ import (
 // 'LINE'" with or without ": REASON", as mountd[PID]) and left out; the
 // other lines are exported. The quoted LINE is cut at the end of the field
 // that failed where mountd's parser had cut it (do_opt, the directory
-// checks), as the real message shows.
-func mountdRead(p *sim.Proc, src string) []export {
+// checks), as the real message shows. It returns the exports showmount
+// lists and the accepted lines (V4: ones too), which go to the kernel.
+func mountdRead(p *sim.Proc, src string) (exports []export, accepted []string) {
 	pid := strings.TrimSpace(readFile(p, "/var/run/mountd.pid"))
 	log := func(msg string) { p.Host.Syslog("mountd["+pid+"]", msg) }
-	var out []export
 	v4dir := ""
 	for _, line := range exportsLines(src) {
 		ex, v4, err := mountdLine(p, line, log, &v4dir)
@@ -30,11 +30,12 @@ func mountdRead(p *sim.Proc, src string) []export {
 			}
 			continue
 		}
+		accepted = append(accepted, line)
 		if !v4 {
-			out = append(out, ex...)
+			exports = append(exports, ex...)
 		}
 	}
-	return out
+	return exports, accepted
 }
 
 func readFile(p *sim.Proc, name string) string {

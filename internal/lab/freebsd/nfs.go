@@ -9,7 +9,9 @@ import (
 )
 
 // mountdState is the Update/Load name of the export list mountd loaded
-// (at start and on SIGHUP, as the real mountd reads /etc/exports).
+// (at start and on SIGHUP, as the real mountd reads /etc/exports): what
+// showmount lists, and the kernel's exports the NFS server checks
+// (exports.go), which stay when mountd stops.
 const mountdState = "freebsd-mountd"
 
 // export is one exported directory and the hosts or networks it goes to.
@@ -21,6 +23,8 @@ type export struct {
 type mountdExports struct {
 	Loaded  bool
 	Exports []export
+	V4      *v4Root      `json:",omitempty"`
+	Lines   []exportLine `json:",omitempty"`
 }
 
 // parseExports reads exports(5) the way showmount -e reports it: one entry
@@ -91,16 +95,11 @@ func renderShowmount(w io.Writer, host string, ex []export) {
 }
 
 func mountdLoadExports(p *sim.Proc) {
-	ex := mountdRead(p, readFile(p, "/etc/exports"))
+	ex, accepted := mountdRead(p, readFile(p, "/etc/exports"))
+	// The kernel gets only the lines mountd accepted.
+	v4, lines := parseKernelExports(p.Host, strings.Join(accepted, "\n"))
 	_ = sim.Update(p.Host, mountdState, func(s *mountdExports) error {
-		*s = mountdExports{Loaded: true, Exports: ex}
-		return nil
-	})
-}
-
-func mountdClear(p *sim.Proc) {
-	_ = sim.Update(p.Host, mountdState, func(s *mountdExports) error {
-		*s = mountdExports{}
+		*s = mountdExports{Loaded: true, Exports: ex, V4: v4, Lines: lines}
 		return nil
 	})
 }

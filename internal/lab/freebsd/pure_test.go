@@ -179,26 +179,3 @@ func TestHumanizeAndKldstat(t *testing.T) {
 		t.Error("nfsd is in the kernel: load must fail")
 	}
 }
-
-func TestStunnelConf(t *testing.T) {
-	files := map[string]string{
-		"/c":           "cert = /x.pem\nsetuid = stunnel\n\n[nfs]\naccept = 1.2.3.4:2323\nconnect = 127.0.0.1:2049\nbogus = 1\n",
-		"/d":           "include = /inc\n[s]\nclient = yes\naccept = 2323\nconnect = h:1\n",
-		"/inc/00.conf": "pid = /var/run/stunnel.pid\n",
-	}
-	read := func(f string) ([]byte, error) { return newMemFS(files).ReadFile(f) }
-	list := func(d string) []string {
-		if d == "/inc" {
-			return []string{"00.conf"}
-		}
-		return nil
-	}
-	_, errs := parseStunnelConf(read, list, "/c")
-	if strings.Join(errs, "|") != `[!] /c:7: "bogus = 1": Specified option name is not valid here` {
-		t.Errorf("errs %v", errs)
-	}
-	c, errs := parseStunnelConf(read, list, "/d")
-	if len(errs) != 0 || c.Global["pid"] != "/var/run/stunnel.pid" || c.Services[0].Opts["client"] != "yes" {
-		t.Errorf("conf %+v %v", c, errs)
-	}
-}

@@ -42,13 +42,17 @@ var daemonHooks = map[string]daemonHook{
 	"/usr/sbin/mountd": {
 		started: func(r *rcRun) { mountdLoadExports(r.p) },
 		hup:     func(r *rcRun) { mountdLoadExports(r.p) },
-		stopped: func(r *rcRun) { mountdClear(r.p) },
+	},
+	"/usr/sbin/nfsd": {
+		started: nfsdStarted,
+		stopped: nfsdStopped,
 	},
 	"/usr/local/bin/stunnel": {
 		check: func(r *rcRun) bool {
 			cfg := firstNonEmpty(r.v["command_args"], stunnelDefaultConf)
 			return stunnelValidate(r.p, cfg)
 		},
+		started: stunnelStarted,
 	},
 	"/usr/local/bin/zrepl": {
 		started: zreplStarted,

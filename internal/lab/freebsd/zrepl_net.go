@@ -12,8 +12,10 @@ import (
 // lengths: every address of an interface that is up, a CARP address only
 // while its vhid is MASTER there, loopback excluded. The lab's network
 // (sim.Host.Peer) routes a connection to the host that holds the address.
+// It reads the interfaces with Peek: NFS clients' path checks route
+// through it, inside other commands' state updates.
 func Addresses(h *sim.Host) []netip.Prefix {
-	s, err := sim.Load[ifaces](h, ifaceState)
+	s, err := sim.Peek[ifaces](h, ifaceState)
 	if err != nil || len(s.List) == 0 {
 		s = seedIfaces(h.Name)
 	}

@@ -1,10 +1,11 @@
 package rocky
 
 import (
-	"errors"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 )
 
 // The article's client configuration for r0 (reference §11.1).
@@ -24,6 +25,7 @@ const articleNFSOptions = "rw,relatime,vers=4.2,rsize=131072,wsize=131072,namlen
 
 func TestArticleClient(t *testing.T) {
 	h, _ := newHost(t, "r0")
+	f := newFakeStorage(t, h)
 
 	// a fresh client has neither package
 	expect(t, h, "", "rpm -q stunnel nfs-utils", result{out: "package stunnel is not installed\npackage nfs-utils is not installed\n", code: 2})
@@ -36,9 +38,27 @@ func TestArticleClient(t *testing.T) {
 	expect(t, h, "", `rpm -q --qf '%{VERSION}-%{RELEASE}\n' stunnel`, result{out: "5.62-3.el9\n"})
 	expect(t, h, "", "sudo -n dnf install -y stunnel", result{out: "Last metadata expiration check: 0:12:34 ago on Sun Jul  6 09:47:26 2025.\nPackage stunnel-5.62-3.el9.x86_64 is already installed.\nDependencies resolved.\nNothing to do.\nComplete!\n"})
 
-	mustRun(t, h, "root", "echo cert > /etc/stunnel/r0-key.pem && echo ca > /etc/stunnel/ca-cert.pem")
+	// The article copies only r0's key and names it as cert: stunnel finds
+	// no certificate in it and does not start (errata).
+	if err := h.Tree.WriteFile(root, "/etc/stunnel/r0-key.pem", f.client.KeyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Tree.WriteFile(root, "/etc/stunnel/ca-cert.pem", f.ca.CertPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, h, "root", "cat > /etc/stunnel/stunnel.conf <<'EOF'\n"+articleStunnelConf+"EOF")
-	expect(t, h, "root", "systemctl enable --now stunnel", result{err: "Created symlink /etc/systemd/system/multi-user.target.wants/stunnel.service → /usr/lib/systemd/system/stunnel.service.\n"})
+	if r := run(t, h, "root", "systemctl enable --now stunnel"); r.code == 0 {
+		t.Errorf("stunnel started with a key as its certificate: %+v", r)
+	}
+	expect(t, h, "", "systemctl is-active stunnel", result{out: "failed\n", code: 3})
+	if j := run(t, h, "root", "journalctl -u stunnel --no-pager"); !strings.Contains(j.out, "[!] SSL_CTX_use_certificate_chain_file: crypto/pem/pem_lib.c:763: error:0480006C:PEM routines::no start line") {
+		t.Errorf("journal:\n%s", j.out)
+	}
+	// with the certificate and its key in the file, it starts
+	if err := h.Tree.WriteFile(root, "/etc/stunnel/r0-key.pem", f.client.Bundle(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, h, "root", "systemctl restart stunnel", result{})
 	expect(t, h, "", "systemctl is-active stunnel", result{out: "active\n"})
 	expect(t, h, "", "systemctl is-enabled stunnel", result{out: "enabled\n"})
 	expect(t, h, "", "systemctl show -p ActiveState,SubState,UnitFileState stunnel", result{out: "ActiveState=active\nSubState=running\nUnitFileState=enabled\n"})
@@ -54,13 +74,12 @@ func TestArticleClient(t *testing.T) {
 		t.Errorf("the daemon's startup log is not in the journal:\n%s", st.out)
 	}
 
-	// NFS through the tunnel: the lab cannot reach the server yet
+	// NFS through the tunnel (the V4 root is /data/nfs on the server)
 	mustRun(t, h, "root", "mkdir -p /data/nfs/k3svolumes")
-	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /data/nfs/k3svolumes", result{err: "mount.nfs4: Connection refused\n", code: 32})
-	if err := SetNFSReachable(h, "127.0.0.1", 2323, "/k3svolumes"); err != nil {
-		t.Fatal(err)
-	}
-	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/data/nfs/k3svolumes /data/nfs/k3svolumes", result{err: "mount.nfs4: access denied by server while mounting 127.0.0.1:/data/nfs/k3svolumes\n", code: 32})
+	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/data/nfs/k3svolumes /data/nfs/k3svolumes", result{err: "mount.nfs4: mounting 127.0.0.1:/data/nfs/k3svolumes failed, reason given by server: No such file or directory\n", code: 32})
+	f.answer = syscall.EACCES
+	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /data/nfs/k3svolumes", result{err: "mount.nfs4: access denied by server while mounting 127.0.0.1:/k3svolumes\n", code: 32})
+	f.answer = nil
 	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /data/nfs/k3svolumes", result{})
 	expect(t, h, "", "mount | grep k3svolumes", result{out: nfsMountLine})
 	expect(t, h, "", "findmnt -n -o SOURCE,FSTYPE,OPTIONS /data/nfs/k3svolumes", result{out: "127.0.0.1:/k3svolumes nfs4   " + articleNFSOptions + "\n"})
@@ -69,26 +88,30 @@ func TestArticleClient(t *testing.T) {
 	expect(t, h, "", "findmnt /data/nfs", result{code: 1})
 	expect(t, h, "", "findmnt -o TARGET,BOGUS /", result{err: "findmnt: unknown column: BOGUS\n", code: 1})
 	expect(t, h, "", "findmnt /data/nfs/k3svolumes", result{out: "TARGET               SOURCE                FSTYPE OPTIONS\n/data/nfs/k3svolumes 127.0.0.1:/k3svolumes nfs4   " + articleNFSOptions + "\n"})
-	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /data/nfs/k3svolumes", result{err: "mount.nfs4: /data/nfs/k3svolumes is busy or already mounted\n", code: 32})
+	// mounted already: the kernel says EBUSY and mount.nfs 2.5.4 succeeds quietly
+	expect(t, h, "root", "mount -t nfs4 -o port=2323 127.0.0.1:/k3svolumes /data/nfs/k3svolumes && mount -t nfs4 | wc -l", result{out: "1\n"})
+
+	// the client's stunnel logged the connection, with the server's certificate
+	j := run(t, h, "root", "journalctl -u stunnel -t stunnel --no-pager | grep 'LOG5'")
+	for _, want := range []string{
+		": LOG5[", "]: Service [nfs-ha] accepted connection from 127.0.0.1:876",
+		"]: s_connect: connected 192.168.1.138:2323", "]: Service [nfs-ha] connected remote server from 192.168.1.120:40722",
+		"]: Certificate accepted at depth=0: C=US, ST=State, L=City, O=F3S Storage, CN=f3s-storage-ha.lan",
+	} {
+		if !strings.Contains(j.out, want) {
+			t.Errorf("journal lacks %q:\n%s", want, j.out)
+		}
+	}
 
 	// the failover: stale handles until the monitor (or an admin) remounts
-	if err := SetStale(h, "/data/nfs/k3svolumes", true); err != nil {
-		t.Fatal(err)
-	}
-	if err := StaleCheck(h, "/data/nfs/k3svolumes/"); !errors.Is(err, syscall.ESTALE) {
-		t.Errorf("StaleCheck = %v, want ESTALE", err)
-	}
-	if err := StaleCheck(h, "/data/nfs"); err != nil {
-		t.Errorf("StaleCheck above the mount = %v", err)
-	}
+	f.setMaster("f1")
+	expect(t, h, "", "ls /data/nfs/k3svolumes", result{err: "ls: cannot access '/data/nfs/k3svolumes': Stale file handle\n", code: 2})
+	expect(t, h, "", "ls /data/nfs", result{out: "k3svolumes\n"})
 	expect(t, h, "root", "umount -f /data/nfs/k3svolumes", result{})
-	if err := StaleCheck(h, "/data/nfs/k3svolumes"); err != nil {
-		t.Errorf("StaleCheck after umount = %v", err)
-	}
 	expect(t, h, "root", "umount /data/nfs/k3svolumes", result{err: "umount: /data/nfs/k3svolumes: not mounted.\n", code: 32})
 	expect(t, h, "root", "umount /nonexistent", result{err: "umount: /nonexistent: no mount point specified.\n", code: 32})
 
-	// the persistent mount (reference §13.2's fstab line)
+	// the persistent mount (reference §13.2's fstab line), now served by f1
 	mustRun(t, h, "root", "echo '127.0.0.1:/k3svolumes /data/nfs/k3svolumes nfs4 port=2323,hard,intr,_netdev 0 0' >> /etc/fstab")
 	expect(t, h, "root", "mount /data/nfs/k3svolumes", result{})
 	expect(t, h, "", "mount -t nfs4", result{out: nfsMountLine})
@@ -96,6 +119,7 @@ func TestArticleClient(t *testing.T) {
 	expect(t, h, "root", "mount /data/nothere", result{err: "mount: /data/nothere: can't find in /etc/fstab.\n", code: 1})
 	expect(t, h, "", "umount /data/nfs/k3svolumes", result{err: "umount: /data/nfs/k3svolumes: must be superuser to unmount.\n", code: 32})
 	expect(t, h, "", "mount -t nfs4 127.0.0.1:/k3svolumes /mnt", result{err: "mount: only root can use \"--types\" option\n", code: 1})
+	expect(t, h, "root", "umount.nfs4 /data/nfs/k3svolumes && umount.nfs4 /data/nfs/k3svolumes", result{err: "umount.nfs4: /data/nfs/k3svolumes: not mounted\n", code: 16})
 }
 
 func TestMountNFSWithoutNFSUtils(t *testing.T) {
@@ -111,9 +135,17 @@ func TestMountNFSWithoutNFSUtils(t *testing.T) {
 func TestMountOptionsAndErrors(t *testing.T) {
 	h, _ := newHost(t, "r0")
 	mustRun(t, h, "root", "dnf install -y -q nfs-utils && mkdir -p /mnt/a && touch /mnt/file")
-	if err := SetNFSReachable(h, "192.168.1.138", 0); err != nil {
-		t.Fatal(err)
-	}
+	newFakeStorage(t, h)
+	// a server on the VIP's port 2049 without TLS (the lab's FreeBSD nfsd does this)
+	sim.RegisterListener(sim.FreeBSD, "rocky-test-nfsd", func(s *sim.Host, addr string, port int) (sim.Service, bool) {
+		if port != 2049 {
+			return nil, false
+		}
+		return func(*sim.Conn, any) (any, error) {
+			return &sim.NFSExport{Host: s, Dir: "/data/nfs", FS: "zdata/nfs"}, nil
+		}, true
+	})
+	t.Cleanup(func() { sim.RegisterListener(sim.FreeBSD, "rocky-test-nfsd", nil) })
 	mustRun(t, h, "root", "echo '192.168.1.138 f3s-storage-ha.lan f3s-storage-ha' >> /etc/hosts")
 	tests := []struct {
 		script string

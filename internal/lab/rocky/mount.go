@@ -389,13 +389,20 @@ func remount(p *sim.Proc, tgt, opts string) int {
 }
 
 // umountCmd is util-linux 2.37 umount(8): by mount point or source, the
-// most recent mount first; -f and -l accepted (no I/O to abort here).
+// most recent mount first. Without -f or -l, libmount first stat()s the
+// mount point (lookup_umount_fs_by_statfs), which waits on a hung NFS mount
+// as any access does; with either it does not ("it's bad idea for
+// --lazy/--force umounts as target is probably unreachable NFS"), and the
+// kernel's umount_begin ends the mount's pending requests, so umount -f
+// and umount -l return at once.
 func umountCmd(p *sim.Proc) int {
 	var pos []string
-	all := false
+	all, skipStat := false, false
 	for _, a := range p.Args[1:] {
 		switch {
-		case a == "-f" || a == "--force" || a == "-l" || a == "--lazy" || a == "-v" || a == "--verbose" || a == "-n" || a == "-R" || a == "--recursive" || a == "-r" || a == "-d":
+		case a == "-f" || a == "--force" || a == "-l" || a == "--lazy":
+			skipStat = true
+		case a == "-v" || a == "--verbose" || a == "-n" || a == "-R" || a == "--recursive" || a == "-r" || a == "-d":
 		case a == "-a" || a == "--all":
 			all = true
 		case a == "-V" || a == "--version":
@@ -420,14 +427,14 @@ func umountCmd(p *sim.Proc) int {
 	}
 	rc := 0
 	for _, a := range pos {
-		if r := umountOne(p, a); r != 0 {
+		if r := umountOne(p, a, skipStat); r != 0 {
 			rc = r
 		}
 	}
 	return rc
 }
 
-func umountOne(p *sim.Proc, arg string) int {
+func umountOne(p *sim.Proc, arg string, skipStat bool) int {
 	h := p.Host
 	target := arg
 	if strings.HasPrefix(arg, "/") {
@@ -468,7 +475,23 @@ func umountOne(p *sim.Proc, arg string) int {
 			return 32
 		}
 	}
-	if err := sim.Update[sim.Mounts](h, sim.MountsState, func(s *sim.Mounts) error {
+	if !skipStat && list[idx].Remote != nil {
+		// a stale mount's stat fails and umount goes on; a hung one waits
+		_, _ = p.Tree().Stat(point)
+		if p.Ctx != nil && p.Ctx.Err() != nil {
+			return 32
+		}
+	}
+	if err := removeMount(h, point); err != nil {
+		errw(p, "umount: %s: %v.", point, err)
+		return 32
+	}
+	return 0
+}
+
+// removeMount drops the most recent entry mounted on point.
+func removeMount(h *sim.Host, point string) error {
+	return sim.Update[sim.Mounts](h, sim.MountsState, func(s *sim.Mounts) error {
 		for i := len(s.List) - 1; i >= 0; i-- {
 			if s.List[i].Point == point {
 				s.List = append(s.List[:i], s.List[i+1:]...)
@@ -476,10 +499,5 @@ func umountOne(p *sim.Proc, arg string) int {
 			}
 		}
 		return nil
-	}); err != nil {
-		errw(p, "umount: %s: %v.", point, err)
-		return 32
-	}
-	removeStale(h, point)
-	return 0
+	})
 }

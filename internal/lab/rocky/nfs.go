@@ -9,135 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 )
-
-// NFSState is the lab's view of the NFS world from a Rocky client, kept
-// under NFSStateName: which servers answer, and which client mounts went
-// stale (a CARP failover moved the server away).
-type NFSState struct {
-	Servers []NFSServer
-	Stale   []string // mount points whose file handles are stale
-}
-
-// NFSServer is a reachable NFS server address (as the client dials it:
-// 127.0.0.1 and port 2323 when stunnel carries NFS). Exports, when not
-// empty, are the paths it lets this client mount.
-type NFSServer struct {
-	Addr    string
-	Port    int
-	Exports []string
-}
-
-// Errors NFSDial returns; mount.nfs prints them after its name.
-var (
-	ErrNFSConnRefused = errors.New("Connection refused")   //nolint:staticcheck // the text mount.nfs prints
-	ErrNFSTimedOut    = errors.New("Connection timed out") //nolint:staticcheck // the text mount.nfs prints
-)
-
-// NFSDial decides whether the NFS server at addr:port answers p's host. The
-// lab cannot carry NFS through stunnel yet, so the default consults
-// NFSState.Servers (set out of band with SetNFSReachable); a later lab issue
-// replaces it with a real dial through the data path. Tests may swap it.
-var NFSDial = func(p *sim.Proc, addr string, port int) error {
-	s, err := sim.Load[NFSState](p.Host, NFSStateName)
-	if err != nil {
-		return err
-	}
-	if s.server(addr, port) == nil {
-		return ErrNFSConnRefused
-	}
-	return nil
-}
-
-func (s *NFSState) server(addr string, port int) *NFSServer {
-	for i := range s.Servers {
-		if s.Servers[i].Addr == addr && (s.Servers[i].Port == port || s.Servers[i].Port == 0) {
-			return &s.Servers[i]
-		}
-	}
-	return nil
-}
-
-// SetNFSReachable marks addr:port as an answering NFS server for h,
-// exporting the given paths (none: any path).
-func SetNFSReachable(h *sim.Host, addr string, port int, exports ...string) error {
-	return sim.Update[NFSState](h, NFSStateName, func(s *NFSState) error {
-		if srv := s.server(addr, port); srv != nil {
-			srv.Exports = exports
-			return nil
-		}
-		s.Servers = append(s.Servers, NFSServer{Addr: addr, Port: port, Exports: exports})
-		return nil
-	})
-}
-
-// SetNFSUnreachable forgets addr:port, as when the server or tunnel is down.
-func SetNFSUnreachable(h *sim.Host, addr string, port int) error {
-	return sim.Update[NFSState](h, NFSStateName, func(s *NFSState) error {
-		out := s.Servers[:0]
-		for _, srv := range s.Servers {
-			if srv.Addr != addr || srv.Port != port {
-				out = append(out, srv)
-			}
-		}
-		s.Servers = out
-		return nil
-	})
-}
-
-// SetStale marks (or clears) the mount at point as having stale file
-// handles; umount clears it.
-func SetStale(h *sim.Host, point string, stale bool) error {
-	point = path.Clean(point)
-	return sim.Update[NFSState](h, NFSStateName, func(s *NFSState) error {
-		out := s.Stale[:0]
-		for _, p := range s.Stale {
-			if p != point {
-				out = append(out, p)
-			}
-		}
-		if stale {
-			out = append(out, point)
-		}
-		s.Stale = out
-		return nil
-	})
-}
-
-func init() {
-	sim.RegisterPathCheck(sim.Rocky, "rocky-stale-nfs", func(h *sim.Host, _ sim.PathOp, vpath string) error {
-		if err := StaleCheck(h, vpath); errors.Is(err, syscall.ESTALE) {
-			return err
-		}
-		return nil // an unreadable NFS state is not every file access's failure
-	})
-}
-
-// StaleCheck returns an *fs.PathError with syscall.ESTALE ("Stale file
-// handle") when name is at or under a stale mount point of h, else nil.
-// Every Rocky host's tree consults it (a sim path check), so stat, ls, cat,
-// test and the shell's redirections fail there as on the article's client
-// after a failover. It reads the NFS state as last saved, without the state
-// lock, since it runs inside other commands' updates.
-func StaleCheck(h *sim.Host, name string) error {
-	s, err := sim.Peek[NFSState](h, NFSStateName)
-	if err != nil {
-		return err
-	}
-	name = path.Clean(name)
-	for _, p := range s.Stale {
-		if name == p || strings.HasPrefix(name, p+"/") {
-			return &fs.PathError{Op: "stat", Path: name, Err: syscall.ESTALE}
-		}
-	}
-	return nil
-}
-
-func removeStale(h *sim.Host, point string) {
-	_ = SetStale(h, point, false)
-}
 
 // nfsOptions is a parsed mount.nfs option list.
 type nfsOptions struct {
@@ -154,6 +29,7 @@ type nfsOptions struct {
 	proto                 string
 	nconnect              int
 	clientaddr            string
+	retry                 int      // minutes mount.nfs retries in the foreground; -1: not given
 	extra                 []string // flags shown as-is (noac, nocto, nolock, ...)
 }
 
@@ -166,7 +42,7 @@ var ignoredOpts = setOf("defaults", "auto", "noauto", "_netdev", "nofail", "user
 
 // parseNFSOptions validates an -o list as the kernel's NFS parser would.
 func parseNFSOptions(list string) (*nfsOptions, error) {
-	o := &nfsOptions{rsize: 131072, wsize: 131072, timeo: 600, retrans: 2, sec: "sys", proto: "tcp", atime: "relatime"}
+	o := &nfsOptions{rsize: 131072, wsize: 131072, timeo: 600, retrans: 2, sec: "sys", proto: "tcp", atime: "relatime", retry: -1}
 	num := func(v string) (int, error) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -216,7 +92,9 @@ func parseNFSOptions(list string) (*nfsOptions, error) {
 			o.sec = v
 		case k == "clientaddr":
 			o.clientaddr = v
-		case k == "actimeo" || k == "acregmin" || k == "acregmax" || k == "acdirmin" || k == "acdirmax" || k == "retry" ||
+		case k == "retry":
+			o.retry, err = num(v)
+		case k == "actimeo" || k == "acregmin" || k == "acregmax" || k == "acdirmin" || k == "acdirmax" ||
 			k == "lookupcache" || k == "local_lock" || k == "namlen" || k == "mountport" || k == "mountproto" || k == "mounthost" ||
 			k == "mountvers" || k == "fsc" || k == "context" || k == "fscontext":
 			if !hasVal && k != "fsc" {
@@ -363,9 +241,13 @@ func resolveHost(h *sim.Host, name string) (string, bool) {
 }
 
 // mountNFSCmd is mount.nfs / mount.nfs4 (nfs-utils 2.5.4): mount.nfs SPEC
-// DIR [-o OPTS] [-r] [-w] [-f] [-n] [-v] [-s].
+// DIR [-o OPTS] [-r] [-w] [-f] [-n] [-v] [-s]. Called as umount.nfs or
+// umount.nfs4 (the same program, utils/mount/mount.c) it unmounts.
 func mountNFSCmd(p *sim.Proc) int {
 	prog := path.Base(p.Args[0])
+	if strings.HasPrefix(prog, "umount") {
+		return umountNFSCmd(p, prog)
+	}
 	var pos []string
 	opts := ""
 	fake := false
@@ -413,6 +295,36 @@ func mountNFSCmd(p *sim.Proc) int {
 	return nfsMount(p, prog, spec, point, opts, fake)
 }
 
+// nfsDefaultRetry is mount.nfs's foreground retry period in minutes
+// (NFS_DEF_FG_TIMEOUT_MINUTES) when the options give no retry=.
+const nfsDefaultRetry = 2
+
+// nfsTemporary is nfs_is_permanent_error's list of errors a foreground
+// mount retries until its retry period ends (utils/mount/stropts.c).
+func nfsTemporary(err error) bool {
+	for _, e := range []syscall.Errno{syscall.ECONNREFUSED, syscall.ETIMEDOUT, syscall.EHOSTUNREACH, syscall.EAGAIN} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// nfsMountError prints a failed mount as mount_error does
+// (utils/mount/error.c of nfs-utils 2.5.4).
+func nfsMountError(p *sim.Proc, prog, spec, point string, err error) {
+	switch {
+	case errors.Is(err, syscall.EACCES):
+		errw(p, "%s: access denied by server while mounting %s", prog, spec)
+	case errors.Is(err, syscall.ENOENT):
+		errw(p, "%s: mounting %s failed, reason given by server: No such file or directory", prog, spec)
+	case errors.Is(err, syscall.ENOTDIR):
+		errw(p, "%s: mount spec %s or point %s is not a directory", prog, spec, point)
+	default:
+		errw(p, "%s: %s", prog, sim.ErrText(err))
+	}
+}
+
 func nfsMount(p *sim.Proc, prog, spec, point, opts string, fake bool) int {
 	h := p.Host
 	if !p.User.IsRoot() {
@@ -424,12 +336,16 @@ func nfsMount(p *sim.Proc, prog, spec, point, opts string, fake bool) int {
 		errw(p, "%s: remote share not in 'host:dir' format", prog)
 		return 32
 	}
-	fi, err := h.Tree.Stat(point)
-	if err != nil {
+	// chk_mountpoint: stat(2) of the mount point, mount_error without a spec
+	fi, err := p.Tree().Stat(point)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		errw(p, "%s: mount point %s does not exist", prog, point)
 		return 1
-	}
-	if !fi.IsDir() {
+	case err != nil:
+		errw(p, "%s: %s", prog, sim.ErrText(err))
+		return 1
+	case !fi.IsDir():
 		errw(p, "%s: mount point %s is not a directory", prog, point)
 		return 1
 	}
@@ -447,26 +363,49 @@ func nfsMount(p *sim.Proc, prog, spec, point, opts string, fake bool) int {
 		errw(p, "%s: Failed to resolve server %s: Name or service not known", prog, host)
 		return 32
 	}
-	m, _ := sim.Load[sim.Mounts](h, sim.MountsState)
-	for _, e := range m.List {
-		if e.Point == point && e.Source == spec {
-			errw(p, "%s: %s is busy or already mounted", prog, point)
-			return 32
-		}
-	}
 	port := o.port
 	if port == 0 {
 		port = 2049
 	}
-	if err := NFSDial(p, addr, port); err != nil {
-		errw(p, "%s: %v", prog, err)
-		return 32
+	vers := o.vers
+	if vers == "" {
+		vers = "4.2"
 	}
-	if st, err := sim.Load[NFSState](h, NFSStateName); err == nil {
-		if srv := st.server(addr, port); srv != nil && len(srv.Exports) > 0 && !contains(srv.Exports, path.Clean(rpath)) {
-			errw(p, "%s: access denied by server while mounting %s", prog, spec)
-			return 32
+	// The kernel answers EBUSY when the same server's file system is
+	// mounted there already, and mount.nfs then succeeds quietly (2.5.4's
+	// nfsmount_fg: "EBUSY && is_mountpoint").
+	for _, e := range loadMounts(h) {
+		if e.Point == point && e.Source == spec {
+			return 0
 		}
+	}
+	retry := o.retry
+	if retry < 0 {
+		retry = nfsDefaultRetry
+	}
+	deadline := time.Now().Unix() + int64(retry)*60
+	wait := time.Second
+	var ex *sim.NFSExport
+	for {
+		ex, err = nfsDial(p.Ctx, h, addr, port, rpath, vers, false)
+		if err == nil || !nfsTemporary(err) || time.Now().Unix() > deadline {
+			break
+		}
+		if errors.Is(err, syscall.ETIMEDOUT) {
+			continue
+		}
+		select {
+		case <-p.Ctx.Done():
+		case <-time.After(wait):
+		}
+		if p.Ctx.Err() != nil {
+			break
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
+	if err != nil {
+		nfsMountError(p, prog, spec, point, err)
+		return 32
 	}
 	if fake {
 		return 0
@@ -475,7 +414,11 @@ func nfsMount(p *sim.Proc, prog, spec, point, opts string, fake bool) int {
 	if client == "" {
 		client = clientAddrFor(h, addr)
 	}
-	entry := sim.Mount{Source: spec, Point: point, FSType: "nfs4", Options: o.kernelOptions(client, addr)}
+	entry := sim.Mount{Source: spec, Point: point, FSType: "nfs4", Options: o.kernelOptions(client, addr), Remote: &sim.RemoteMount{
+		Kind: nfsKind, Addr: addr, Port: port, Path: rpath, Vers: vers,
+		Host: ex.Host.Name, Dir: ex.Dir, FS: ex.FS, MapRoot: ex.MapRoot, MapAll: ex.MapAll, ReadOnly: ex.ReadOnly,
+		Soft: o.soft, SoftErr: contains(o.extra, "softerr"), Timeo: o.timeo, Retrans: o.retrans,
+	}}
 	if err := sim.Update[sim.Mounts](h, sim.MountsState, func(s *sim.Mounts) error {
 		s.List = append(s.List, entry)
 		return nil
@@ -483,7 +426,6 @@ func nfsMount(p *sim.Proc, prog, spec, point, opts string, fake bool) int {
 		errw(p, "%s: %v", prog, err)
 		return 32
 	}
-	removeStale(h, point)
 	return 0
 }
 
@@ -493,24 +435,68 @@ func clientAddrFor(h *sim.Host, server string) string {
 	if strings.HasPrefix(server, "127.") {
 		return "127.0.0.1"
 	}
-	n, err := sim.Load[netState](h, netStateName)
-	if err == nil {
-		for _, i := range n.Interfaces {
-			if i.Name != "lo" && i.Addr != "" {
-				return strings.Split(i.Addr, "/")[0]
-			}
-		}
+	if a := hostAddresses(h); len(a) > 0 {
+		return a[0]
 	}
 	return "0.0.0.0"
 }
 
-// showmountCmd is showmount -e HOST against the lab's NFS state; NFSv4
-// through stunnel has no mountd to ask, so an unreachable server fails as
-// the portmapper call does (UNCONFIRMED text).
+// umountNFSCmd is umount.nfs / umount.nfs4 DIR|SPEC [-fvnrlh]
+// (utils/mount/nfsumount.c): it unmounts an NFS entry of the mount table
+// without looking at the mount point (NFSv4 sends the server nothing).
+func umountNFSCmd(p *sim.Proc, prog string) int {
+	usage := func() int {
+		outw(p.Stdout, "usage: %s dir [-fvnrlh]", prog)
+		outw(p.Stdout, "options:\n\t-f\tforce unmount\n\t-v\tverbose\n\t-n\tDo not update /etc/mtab\n\t-r\tremount\n\t-l\tlazy unmount\n\t-h\tprint this help\n")
+		return 1
+	}
+	if len(p.Args) < 2 {
+		return usage()
+	}
+	spec := p.Args[1]
+	for _, a := range p.Args[2:] {
+		if !strings.HasPrefix(a, "-") || strings.Trim(a, "-fvnrl") != "" {
+			return usage()
+		}
+	}
+	if spec == "" || (spec[0] != '/' && !strings.Contains(spec, ":")) {
+		errw(p, "%s: %s: not found\n", prog, spec)
+		return 1
+	}
+	var found *sim.Mount
+	list := loadMounts(p.Host)
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Point == path.Clean(spec) || list[i].Source == spec {
+			found = &list[i]
+			break
+		}
+	}
+	switch {
+	case found != nil && found.FSType != "nfs" && found.FSType != "nfs4":
+		errw(p, "%s: %s on %s is not an NFS filesystem", prog, found.Source, found.Point)
+		return 1
+	case !p.User.IsRoot() && found == nil:
+		return 0
+	case !p.User.IsRoot():
+		errw(p, "%s: You are not permitted to unmount %s", prog, spec)
+		return 1
+	case found == nil:
+		errw(p, "%s: %s: not mounted", prog, spec)
+		return 16
+	}
+	if err := removeMount(p.Host, found.Point); err != nil {
+		errw(p, "%s: %s: %v", prog, found.Point, err)
+		return 16
+	}
+	return 0
+}
+
+// showmountCmd is showmount -e HOST (nfs-utils): the MOUNT protocol goes
+// to the server's rpcbind (port 111) and mountd, not through stunnel, so
+// asking 127.0.0.1 on a client fails as the portmapper call does.
 func showmountCmd(p *sim.Proc) int {
-	args := p.Args[1:]
 	host := ""
-	for _, a := range args {
+	for _, a := range p.Args[1:] {
 		switch a {
 		case "-e", "--exports":
 		default:
@@ -529,22 +515,34 @@ func showmountCmd(p *sim.Proc) int {
 		errw(p, "clnt_create: RPC: Unknown host")
 		return 1
 	}
-	st, _ := sim.Load[NFSState](p.Host, NFSStateName)
-	srv := st.server(addr, 0)
-	if srv == nil {
-		for i := range st.Servers {
-			if st.Servers[i].Addr == addr {
-				srv = &st.Servers[i]
-			}
-		}
+	reply, err := p.Host.Dial(&sim.Conn{Ctx: p.Ctx}, addr, 111, &sim.ExportsRequest{})
+	var list []sim.ExportEntry
+	if err == nil {
+		list, ok = reply.([]sim.ExportEntry)
 	}
-	if srv == nil {
-		errw(p, "clnt_create: RPC: Port mapper failure - Unable to receive: errno 111 (Connection refused)")
+	switch {
+	case errors.Is(err, syscall.EPROTONOSUPPORT):
+		errw(p, "clnt_create: RPC: Program not registered")
+		return 1
+	case err != nil || !ok:
+		var errno syscall.Errno
+		if !errors.As(err, &errno) {
+			errno = syscall.ECONNREFUSED
+		}
+		errw(p, "clnt_create: RPC: Port mapper failure - Unable to receive: errno %d (%s)", linuxErrno[errno], sim.ErrText(errno))
 		return 1
 	}
 	outw(p.Stdout, "Export list for %s:", host)
-	for _, e := range srv.Exports {
-		outw(p.Stdout, "%s (everyone)", e)
+	width := 0
+	for _, e := range list {
+		width = max(width, len(e.Dir))
+	}
+	for _, e := range list {
+		groups := strings.Join(e.Groups, ",")
+		if groups == "" {
+			groups = "(everyone)"
+		}
+		outw(p.Stdout, "%-*s %s", width, e.Dir, groups)
 	}
 	return 0
 }

@@ -34,14 +34,9 @@ func PowerOff(_ context.Context, h *sim.Host) error {
 	}); err != nil {
 		return err
 	}
-	if err := sim.Update[sim.Mounts](h, sim.MountsState, func(s *sim.Mounts) error {
+	// NFS mounts (and whether they went stale) go with the mount table.
+	return sim.Update[sim.Mounts](h, sim.MountsState, func(s *sim.Mounts) error {
 		s.List = baseMounts()
-		return nil
-	}); err != nil {
-		return err
-	}
-	return sim.Update[NFSState](h, NFSStateName, func(s *NFSState) error {
-		s.Stale = nil
 		return nil
 	})
 }

@@ -1,9 +1,13 @@
 package rocky
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/pkitest"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/stunnel"
 )
 
 var t0 = time.Date(2025, time.July, 6, 10, 0, 0, 0, time.UTC)
@@ -225,17 +229,30 @@ func TestQueryFormat(t *testing.T) {
 }
 
 func TestStunnelConfigCheck(t *testing.T) {
-	files := map[string]bool{"/etc/stunnel/r0-key.pem": true, "/etc/stunnel/ca-cert.pem": true}
-	has := func(f string) bool { return files[f] }
+	ca := pkitest.NewCA(t, "F3S Stunnel CA")
+	r0 := ca.Issue(t, "r0.lan.buetow.org")
+	files := stunnelMemFiles{
+		"/etc/stunnel/r0-key.pem":  r0.KeyPEM, // the article copies only the key (errata)
+		"/etc/stunnel/r0.pem":      r0.Bundle(),
+		"/etc/stunnel/ca-cert.pem": ca.CertPEM,
+	}
 	// the article's client configuration (reference §11.1)
-	good := "cert = /etc/stunnel/r0-key.pem\nCAfile = /etc/stunnel/ca-cert.pem\nclient = yes\nverify = 2\n\n[nfs-ha]\naccept = 127.0.0.1:2323\nconnect = 192.168.1.138:2323\n"
+	article := "cert = /etc/stunnel/r0-key.pem\nCAfile = /etc/stunnel/ca-cert.pem\nclient = yes\nverify = 2\n\n[nfs-ha]\naccept = 127.0.0.1:2323\nconnect = 192.168.1.138:2323\n"
+	good := strings.Replace(article, "r0-key.pem", "r0.pem", 1)
 	tests := []struct {
 		name, text string
 		wantOK     bool
 		wantLast   []string
 	}{
-		{"article client", good, true, []string{"[.] Initializing service [nfs-ha]", "[.] Configuration successful"}},
-		{"bad option", "cert = /etc/stunnel/r0-key.pem\nclient = yes\nfoo = bar\n", false,
+		{"client with certificate and key", good, true, []string{"[.] Initializing service [nfs-ha]",
+			`[:] Service [nfs-ha] uses "verifyChain" without subject checks`, `[:] Use "checkHost" or "checkIP" to restrict trusted certificates`,
+			"[.] Configuration successful"}},
+		{"client checking the server's name", good + "checkHost = f3s-storage-ha.lan\n", true, []string{"[.] Initializing service [nfs-ha]", "[.] Configuration successful"}},
+		{"the article's client: a key as certificate", article, false, []string{"[.] Initializing service [nfs-ha]",
+			"[!] error queue: ssl/ssl_rsa.c:611: error:0A080009:SSL routines::PEM lib",
+			"[!] SSL_CTX_use_certificate_chain_file: crypto/pem/pem_lib.c:763: error:0480006C:PEM routines::no start line",
+			"[!] Service [nfs-ha]: Failed to initialize TLS context", "[!] Configuration failed"}},
+		{"bad option", "cert = /etc/stunnel/r0.pem\nclient = yes\nfoo = bar\n", false,
 			[]string{`[!] /etc/stunnel/stunnel.conf:3: "foo = bar": Specified option name is not valid here`, "[!] Configuration failed"}},
 		{"global option inside a section", "client = yes\n[nfs-ha]\naccept = 2323\nconnect = 192.168.1.138:2323\npid = /run/s.pid\n", false,
 			[]string{`[!] /etc/stunnel/stunnel.conf:5: "pid = /run/s.pid": Specified option name is not valid here`, "[!] Configuration failed"}},
@@ -245,17 +262,36 @@ func TestStunnelConfigCheck(t *testing.T) {
 			[]string{`[!] /etc/stunnel/stunnel.conf:1: "client = maybe": The argument needs to be either 'yes' or 'no'`, "[!] Configuration failed"}},
 		{"one endpoint", "client = yes\n[nfs-ha]\naccept = 127.0.0.1:2323\n", false,
 			[]string{"[.] Initializing service [nfs-ha]", "[!] Service [nfs-ha]: Each service must define two endpoints", "[!] Configuration failed"}},
-		{"missing certificate file", strings.Replace(good, "r0-key.pem", "r9-key.pem", 1), false,
-			[]string{"[.] Initializing service [nfs-ha]", "[!] Service [nfs-ha]: Error reading certificate file: /etc/stunnel/r9-key.pem", "[!] Configuration failed"}},
+		{"missing certificate file", strings.Replace(good, "r0.pem", "r9.pem", 1), false,
+			[]string{"[.] Initializing service [nfs-ha]",
+				"[!] error queue: ssl/ssl_rsa.c:603: error:0A080002:SSL routines::system lib",
+				"[!] error queue: crypto/bio/bss_file.c:75: error:10080002:BIO routines::system lib",
+				"[!] SSL_CTX_use_certificate_chain_file: crypto/bio/bss_file.c:67: error:80000002:system library::No such file or directory",
+				"[!] Service [nfs-ha]: Failed to initialize TLS context", "[!] Configuration failed"}},
+		{"server without certificate", "[nfs-tls]\naccept = 2323\nconnect = 2049\n", false,
+			[]string{"[.] Initializing service [nfs-tls]", "[!] Service [nfs-tls]: TLS server needs a certificate", "[!] Configuration failed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			log, ok := checkStunnelConfig("/etc/stunnel/stunnel.conf", tt.text, has)
+			parsed, _ := stunnel.Parse(func(string) ([]byte, error) { return []byte(tt.text), nil }, nil, "/etc/stunnel/stunnel.conf")
+			initTLS := func(name string) ([]stunnel.Line, bool) {
+				for _, svc := range parsed.Services {
+					if svc.Name == name {
+						_, lines, ok := stunnel.Init(svc, files, stunnel.Release562)
+						return lines, ok
+					}
+				}
+				return nil, true
+			}
+			log, ok := checkStunnelConfig("/etc/stunnel/stunnel.conf", tt.text, initTLS)
 			if ok != tt.wantOK {
 				t.Errorf("ok = %v, log:\n%s", ok, strings.Join(log, "\n"))
 			}
 			if log[0] != "[.] Reading configuration from file /etc/stunnel/stunnel.conf" || log[1] != "[.] UTF-8 byte order mark not detected" {
 				t.Errorf("preamble = %q", log[:2])
+			}
+			if len(log) < len(tt.wantLast) {
+				t.Fatalf("log %q", log)
 			}
 			tail := log[len(log)-len(tt.wantLast):]
 			if strings.Join(tail, "\n") != strings.Join(tt.wantLast, "\n") {
@@ -263,6 +299,23 @@ func TestStunnelConfigCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stunnelMemFiles are stunnel's files from memory, all 0600.
+type stunnelMemFiles map[string][]byte
+
+func (m stunnelMemFiles) ReadFile(name string) ([]byte, error) {
+	if d, ok := m[name]; ok {
+		return d, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+func (m stunnelMemFiles) Mode(name string) (fs.FileMode, error) {
+	if _, ok := m[name]; ok {
+		return 0o600, nil
+	}
+	return 0, fs.ErrNotExist
 }
 
 func TestTimerNext(t *testing.T) {

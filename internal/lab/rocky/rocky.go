@@ -1,8 +1,8 @@
 // Package rocky emulates the administration commands of a Rocky Linux 9
 // client of the lab: systemctl (systemd 252) with units, timers and a
 // journal, rpm and dnf with a small package world, mount, umount and findmnt
-// (util-linux 2.37) over the shared mount table, mount.nfs with a pluggable
-// NFS reachability check, stunnel's configuration check, and ip. It is
+// (util-linux 2.37) over the shared mount table, mount.nfs through the lab's
+// network (the client's stunnel to the server's), stunnel, and ip. It is
 // written from ../shared/reference (freebsd.md §11 and §13) and the article,
 // never from the provider's code. README.md lists what is modelled and
 // every point the reference leaves UNCONFIRMED.

@@ -12,9 +12,6 @@ const (
 	journalStateName = "rocky.journal"
 	rpmStateName     = "rocky.rpmdb"
 	netStateName     = "rocky.net"
-	// NFSStateName holds the NFS servers the lab treats as reachable and the
-	// client mounts marked stale (NFSState).
-	NFSStateName = "rocky.nfs"
 )
 
 // managerState is the simulated service manager (PID 1).

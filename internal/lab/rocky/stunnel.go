@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/stunnel"
 )
 
 // stunnel 5.62 option names (src/options.c). Names are case-insensitive.
@@ -43,9 +44,11 @@ type stunnelSection struct {
 }
 
 // checkStunnelConfig parses a configuration as options_file/init_section do
-// and returns the log lines (without the "[x] " prefix level) stunnel would
-// print up to its verdict. It reads certificate paths through exists.
-func checkStunnelConfig(path, text string, exists func(string) bool) (log []string, ok bool) {
+// and returns the lines stunnel prints up to its verdict. At the end of
+// each section it initializes the service's TLS context through initTLS
+// (stunnel.Init over the host's files), whose warnings and errors it
+// prints.
+func checkStunnelConfig(path, text string, initTLS func(service string) ([]stunnel.Line, bool)) (log []string, ok bool) {
 	log = append(log, "[.] Reading configuration from file "+path)
 	defaults := map[string]string{}
 	var cur *stunnelSection
@@ -75,18 +78,14 @@ func checkStunnelConfig(path, text string, exists func(string) bool) (log []stri
 		if endpoints != 2 {
 			return "Service [" + cur.Name + "]: Each service must define two endpoints"
 		}
-		client := strings.EqualFold(cur.Options["client"], "yes")
-		cert := cur.Options["cert"]
-		if !client && cert == "" {
-			return "Service [" + cur.Name + "]: No certificate or private key specified"
-		}
-		for _, k := range []string{"cert", "key"} {
-			if f := cur.Options[k]; f != "" && !exists(f) {
-				return "Service [" + cur.Name + "]: Error reading certificate file: " + f
+		lines, ok := initTLS(cur.Name)
+		for i, l := range lines {
+			switch {
+			case !ok && i == len(lines)-1:
+				return strings.TrimPrefix(l.Stderr(), "[!] ")
+			case l.Level <= stunnel.Warning:
+				log = append(log, l.Stderr())
 			}
-		}
-		if f := cur.Options["cafile"]; f != "" && !exists(f) {
-			return "Service [" + cur.Name + "]: Error loading verify certificates from " + f
 		}
 		return ""
 	}
@@ -222,7 +221,18 @@ func stunnelCmd(p *sim.Proc) int {
 		fmt.Fprintln(p.Stderr, "[!] Configuration failed")
 		return 1
 	}
-	log, ok := checkStunnelConfig(conf, string(text), func(f string) bool { return p.Host.Tree.Exists(f) })
+	files := rootFiles{p.Host}
+	parsed, _ := stunnel.Parse(func(f string) ([]byte, error) { return p.Host.Tree.ReadFile(p.User, f) }, files.list, conf)
+	initTLS := func(name string) ([]stunnel.Line, bool) {
+		for _, svc := range parsed.Services {
+			if svc.Name == name {
+				_, lines, ok := stunnel.Init(svc, files, stunnel.Release562)
+				return lines, ok
+			}
+		}
+		return nil, true
+	}
+	log, ok := checkStunnelConfig(conf, string(text), initTLS)
 	for _, l := range log {
 		fmt.Fprintln(p.Stderr, l)
 	}

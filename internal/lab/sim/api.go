@@ -67,8 +67,9 @@ func (p *Proc) Umask() fs.FileMode {
 // made afterwards inherits it, as a child process does.
 func (p *Proc) SetUmask(m fs.FileMode) { p.umask, p.umaskSet = m&fs.ModePerm, true }
 
-// Tree is the host's tree as p creates files in it: with p's umask.
-func (p *Proc) Tree() *Tree { return p.Host.Tree.WithUmask(p.Umask()) }
+// Tree is the host's tree as p acts on it: creating files with p's umask,
+// waiting on a hung remote mount no longer than p's context.
+func (p *Proc) Tree() *Tree { return p.Host.Tree.WithUmask(p.Umask()).WithContext(p.Ctx) }
 
 // Command is an emulated program. It returns the exit status.
 type Command func(p *Proc) int

@@ -90,6 +90,9 @@ type Mount struct {
 	Point   string   // "/data/enc"
 	FSType  string   // "zfs", "ufs", "nfs4"
 	Options []string // as mount(8) prints them
+	// Remote, set on an NFS client's mount, says where the files at and
+	// below Point live (another host's tree, see remote.go).
+	Remote *RemoteMount `json:",omitempty"`
 }
 
 // Mounts is the state kept under the name MountsState.

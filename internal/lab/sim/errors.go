@@ -32,6 +32,13 @@ var errnoText = map[syscall.Errno]string{
 	syscall.ENOTEMPTY:    "Directory not empty",
 	syscall.ELOOP:        "Too many levels of symbolic links",
 	syscall.EBUSY:        "Device busy",
+	// what an NFS client's access can end with (remote.go)
+	syscall.EINTR:           "Interrupted system call",
+	syscall.ETIMEDOUT:       "Connection timed out",
+	syscall.ECONNREFUSED:    "Connection refused",
+	syscall.ECONNRESET:      "Connection reset by peer",
+	syscall.EHOSTUNREACH:    "No route to host",
+	syscall.EPROTONOSUPPORT: "Protocol not supported",
 	// glibc's text; FreeBSD's is "Stale NFS file handle", but only the
 	// lab's Rocky clients have NFS mounts that go stale.
 	syscall.ESTALE: "Stale file handle",

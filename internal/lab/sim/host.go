@@ -47,6 +47,8 @@ type Host struct {
 	peers atomic.Pointer[PeerFunc] // see peer.go
 	times atomic.Pointer[Clock]    // see clock.go
 	net   atomic.Pointer[Network]  // see network.go
+	lab   atomic.Pointer[func() []*Host]
+	memo  routeMemo // see routememo.go
 }
 
 var (

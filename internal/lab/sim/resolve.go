@@ -24,8 +24,10 @@ const maxSymlinks = 32
 // final one only when follow is set. A missing final component is not an
 // error (the caller is about to create it or report it missing); a missing
 // directory on the way is ENOENT. When u is set and not root, each directory
-// searched needs its x bit for u (EACCES otherwise), as namei(9) demands.
-func (t *Tree) resolve(u *User, name string, follow bool) (string, error) {
+// searched needs its x bit for u (EACCES otherwise), as namei(9) demands; on
+// a remote mount, for the credential the export maps u to. The route of a
+// remote mount the path reaches is checked there (see remote.go).
+func (w *walk) resolve(u *User, name string, follow bool) (string, error) {
 	if name == "" {
 		return "", syscall.ENOENT
 	}
@@ -34,7 +36,7 @@ func (t *Tree) resolve(u *User, name string, follow bool) (string, error) {
 		follow = true
 	}
 	cur := "/"
-	curInfo, err := t.root.Lstat(".")
+	curInfo, curPl, err := w.lstat("/")
 	if err != nil {
 		return "", err
 	}
@@ -44,16 +46,16 @@ func (t *Tree) resolve(u *User, name string, follow bool) (string, error) {
 		comps = comps[1:]
 		if c == ".." {
 			cur = path.Dir(cur)
-			if curInfo, err = t.root.Lstat(rel(cur)); err != nil {
+			if curInfo, curPl, err = w.lstat(cur); err != nil {
 				return "", err
 			}
 			continue
 		}
-		if u != nil && !u.IsRoot() && !t.may(*u, cur, curInfo, 1) {
+		if u != nil && (!u.IsRoot() || curPl.rr != nil) && !curPl.may(w.ident(*u, curPl), curInfo, 1) {
 			return "", syscall.EACCES
 		}
 		next := path.Join(cur, c)
-		fi, err := t.root.Lstat(rel(next))
+		fi, pl, err := w.lstat(next)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				if len(comps) == 0 {
@@ -68,13 +70,13 @@ func (t *Tree) resolve(u *User, name string, follow bool) (string, error) {
 			if links > maxSymlinks {
 				return "", syscall.ELOOP
 			}
-			target, err := t.root.Readlink(rel(next))
+			target, err := w.readlink(next)
 			if err != nil {
 				return "", err
 			}
 			if strings.HasPrefix(target, "/") {
 				cur = "/"
-				if curInfo, err = t.root.Lstat("."); err != nil {
+				if curInfo, curPl, err = w.lstat("/"); err != nil {
 					return "", err
 				}
 			}
@@ -84,7 +86,7 @@ func (t *Tree) resolve(u *User, name string, follow bool) (string, error) {
 		if len(comps) > 0 && !fi.IsDir() {
 			return "", syscall.ENOTDIR
 		}
-		cur, curInfo = next, fi
+		cur, curInfo, curPl = next, fi, pl
 	}
 	if strings.HasSuffix(name, "/") && !curInfo.IsDir() {
 		return "", syscall.ENOTDIR

@@ -322,7 +322,7 @@ func (s *session) open(ctx context.Context, name string, flag int, perm os.FileM
 	if flag&os.O_CREATE != 0 {
 		perm = 0o666 // what sh and bash create with; the interpreter asks 0644
 	}
-	f, err := s.h.Tree.WithUmask(s.umask(ctx)).OpenFile(s.user, vpath, flag, perm)
+	f, err := s.h.Tree.WithUmask(s.umask(ctx)).WithContext(ctx).OpenFile(s.user, vpath, flag, perm)
 	if err == nil {
 		return f, nil
 	}
@@ -418,9 +418,9 @@ func (s *session) stat(ctx context.Context, name string, follow bool) (fs.FileIn
 	var fi FileInfo
 	var err error
 	if follow {
-		fi, err = s.h.Tree.StatAs(s.user, s.abs(ctx, name))
+		fi, err = s.h.Tree.WithContext(ctx).StatAs(s.user, s.abs(ctx, name))
 	} else {
-		fi, err = s.h.Tree.LstatAs(s.user, s.abs(ctx, name))
+		fi, err = s.h.Tree.WithContext(ctx).LstatAs(s.user, s.abs(ctx, name))
 	}
 	if err != nil {
 		return nil, err
@@ -429,7 +429,7 @@ func (s *session) stat(ctx context.Context, name string, follow bool) (fs.FileIn
 }
 
 func (s *session) readDir(ctx context.Context, name string) ([]fs.DirEntry, error) {
-	infos, err := s.h.Tree.ReadDir(s.user, s.abs(ctx, name))
+	infos, err := s.h.Tree.WithContext(ctx).ReadDir(s.user, s.abs(ctx, name))
 	if err != nil {
 		return nil, err
 	}
@@ -441,7 +441,7 @@ func (s *session) readDir(ctx context.Context, name string) ([]fs.DirEntry, erro
 }
 
 func (s *session) access(ctx context.Context, name string, mode interp.AccessMode) error {
-	return s.h.Tree.Access(s.user, s.abs(ctx, name), int(mode))
+	return s.h.Tree.WithContext(ctx).Access(s.user, s.abs(ctx, name), int(mode))
 }
 
 // stdio is a standard stream opened as /dev/stdin, /dev/stdout or /dev/stderr.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,7 @@ type Tree struct {
 	unchecked bool
 	umask     fs.FileMode
 	umaskSet  bool
+	ctx       context.Context // bounds waits on a hung remote mount (remote.go)
 }
 
 // WithUmask returns a view of the same tree whose creations (files,
@@ -116,37 +118,8 @@ func (t *Tree) checkWriteFault(op, name, vpath string) error {
 // than at every change; other processes wait for the tree's writes meanwhile.
 func (t *Tree) batch(fn func() error) error { return t.owners.batch(fn) }
 
-// attrs returns the emulated mode (permission and special bits), uid and gid
-// of a resolved path whose disk info is fi.
-func (t *Tree) attrs(vpath string, fi fs.FileInfo) (fs.FileMode, int, int) {
-	if m, ok := t.owners.get(vpath); ok {
-		return m.Mode, m.UID, m.GID
-	}
-	return fi.Mode() & (fs.ModePerm | specialBits), 0, 0
-}
-
-// may reports whether u has the access bits want (4 read, 2 write, 1
-// exec/search) on the resolved path vpath. Root passes every check but
-// executing a file that has no x bit at all.
-func (t *Tree) may(u User, vpath string, fi fs.FileInfo, want fs.FileMode) bool {
-	mode, uid, gid := t.attrs(vpath, fi)
-	if u.IsRoot() {
-		return want&1 == 0 || fi.IsDir() || mode&0o111 != 0
-	}
-	var bits fs.FileMode
-	switch {
-	case uid == u.UID:
-		bits = mode >> 6 & 7
-	case t.accounts().inGroup(u, gid):
-		bits = mode >> 3 & 7
-	default:
-		bits = mode & 7
-	}
-	return bits&want == want
-}
-
-func (t *Tree) info(name, vpath string, fi fs.FileInfo) FileInfo {
-	mode, uid, gid := t.attrs(vpath, fi)
+func (t *Tree) info(name string, pl place, fi fs.FileInfo) FileInfo {
+	mode, uid, gid := pl.attrs(fi)
 	out := FileInfo{
 		Name:    path.Base(name),
 		Path:    name,
@@ -159,22 +132,23 @@ func (t *Tree) info(name, vpath string, fi fs.FileInfo) FileInfo {
 		Group:   t.groupName(gid),
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
-		out.Target, _ = t.root.Readlink(rel(vpath))
+		out.Target, _ = pl.core.root.Readlink(pl.rel())
 	}
 	return out
 }
 
-// newMeta is the owner, group and mode of a file u creates in dir parent.
-// FreeBSD gives a new file its directory's group; Linux the creator's
-// primary group unless the directory is setgid.
-func (t *Tree) newMeta(u User, parent string, perm fs.FileMode, isDir bool) meta {
-	m := meta{UID: u.UID, GID: u.GID, Mode: modeBits(perm) &^ t.mask()}
-	if pfi, err := t.root.Lstat(rel(parent)); err == nil {
-		pmode, _, pgid := t.attrs(parent, pfi)
-		if t.os == FreeBSD || pmode&fs.ModeSetgid != 0 {
+// newMeta is the owner, group and mode of a file id creates in the
+// directory parent. A FreeBSD tree gives a new file its directory's group;
+// Linux the creator's primary group unless the directory is setgid. The
+// creation mask is the client's (the process's umask).
+func (t *Tree) newMeta(id ident, parent place, perm fs.FileMode, isDir bool) meta {
+	m := meta{UID: id.uid, GID: id.gid, Mode: modeBits(perm) &^ t.mask()}
+	if pfi, err := parent.core.root.Lstat(parent.rel()); err == nil {
+		pmode, _, pgid := parent.attrs(pfi)
+		if parent.core.os == FreeBSD || pmode&fs.ModeSetgid != 0 {
 			m.GID = pgid
 		}
-		if isDir && t.os != FreeBSD && pmode&fs.ModeSetgid != 0 {
+		if isDir && parent.core.os != FreeBSD && pmode&fs.ModeSetgid != 0 {
 			m.Mode |= fs.ModeSetgid
 		}
 	}
@@ -189,60 +163,86 @@ func diskPerm(mode fs.FileMode, isDir bool) fs.FileMode {
 	return mode.Perm() | 0o600
 }
 
+// check runs the path checks for op on the resolved vpath living at pl:
+// the client's, then what a remote mount adds.
+func (t *Tree) check(kind PathOp, opname, name, vpath string, pl place) error {
+	if err := t.checkPath(kind, opname, name, vpath); err != nil {
+		return err
+	}
+	return pl.checkRemote(kind, opname, name)
+}
+
 // lstatResolved resolves name, runs the path checks for kind and returns
 // its disk info (ENOENT when missing). A change is checked only once the
 // file is known to exist, as the kernel reports a missing file before a
 // read-only file system.
-func (t *Tree) lstatResolved(u *User, kind PathOp, op, name string, follow bool) (string, fs.FileInfo, error) {
-	vpath, err := t.resolve(u, name, follow)
+func (t *Tree) lstatResolved(w *walk, u *User, kind PathOp, op, name string, follow bool) (string, place, fs.FileInfo, error) {
+	vpath, err := w.resolve(u, name, follow)
 	if err != nil {
-		return "", nil, rewrap(op, name, err)
+		return "", place{}, nil, rewrap(op, name, err)
+	}
+	pl, err := w.place(vpath)
+	if err != nil {
+		return "", place{}, nil, rewrap(op, name, err)
 	}
 	if kind != PathWrite {
-		if err := t.checkPath(kind, op, name, vpath); err != nil {
-			return "", nil, err
+		if err := t.check(kind, op, name, vpath, pl); err != nil {
+			return "", place{}, nil, err
 		}
 	}
-	fi, err := t.root.Lstat(rel(vpath))
+	fi, err := pl.core.root.Lstat(pl.rel())
 	if err != nil {
-		return "", nil, rewrap(op, name, err)
+		return "", place{}, nil, rewrap(op, name, err)
 	}
 	if kind == PathWrite {
-		if err := t.checkPath(kind, op, name, vpath); err != nil {
-			return "", nil, err
+		if err := t.check(kind, op, name, vpath, pl); err != nil {
+			return "", place{}, nil, err
 		}
 	}
-	return vpath, fi, nil
+	return vpath, pl, fi, nil
 }
 
-// parentWritable checks that u may add or remove entries of dir.
-func (t *Tree) parentWritable(u User, op, name, dir string) error {
-	fi, err := t.root.Lstat(rel(dir))
+// parentWritable checks that u may add or remove entries of the directory
+// dir (a resolved client path).
+func (t *Tree) parentWritable(w *walk, u User, op, name, dir string) (place, error) {
+	fi, pl, err := w.lstat(dir)
 	if err != nil {
-		return rewrap(op, name, err)
+		return place{}, rewrap(op, name, err)
 	}
-	if !t.may(u, dir, fi, 3) {
-		return pathErr(op, name, syscall.EACCES)
+	if !pl.may(w.ident(u, pl), fi, 3) {
+		return place{}, pathErr(op, name, syscall.EACCES)
 	}
-	return nil
+	return pl, nil
 }
 
 // stickyDenied applies the sticky bit of dir (/tmp): only the owner of the
 // entry or of the directory (or root) may remove or rename it.
-func (t *Tree) stickyDenied(u User, dir, vpath string, fi fs.FileInfo) bool {
-	if u.IsRoot() {
+func stickyDenied(id ident, dir, entry place, fi fs.FileInfo) bool {
+	if id.root {
 		return false
 	}
-	dfi, err := t.root.Lstat(rel(dir))
+	dfi, err := dir.core.root.Lstat(dir.rel())
 	if err != nil {
 		return false
 	}
-	dmode, duid, _ := t.attrs(dir, dfi)
+	dmode, duid, _ := dir.attrs(dfi)
 	if dmode&fs.ModeSticky == 0 {
 		return false
 	}
-	_, uid, _ := t.attrs(vpath, fi)
-	return uid != u.UID && duid != u.UID
+	_, uid, _ := entry.attrs(fi)
+	return uid != id.uid && duid != id.uid
+}
+
+// busy reports whether removing or renaming vpath would take a remote
+// mount point away (EBUSY, as for any mount point in use).
+func (w *walk) busy(vpath string, below bool) bool {
+	for i := range w.mounts {
+		p := w.mounts[i].Point
+		if p == vpath || (below && within(p, vpath)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFile reads a whole file as u.
@@ -296,12 +296,13 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 		}
 		return &diskFile{left: size}, nil
 	}
+	w := t.walk()
 	excl := flag&os.O_CREATE != 0 && flag&os.O_EXCL != 0
-	vpath, err := t.resolve(&u, name, !excl)
+	vpath, err := w.resolve(&u, name, !excl)
 	if err != nil {
 		return nil, rewrap("open", name, err)
 	}
-	fi, err := t.root.Lstat(rel(vpath))
+	fi, pl, err := w.lstat(vpath)
 	switch {
 	case err == nil:
 		if excl {
@@ -314,10 +315,11 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 		if writing {
 			kind = PathWrite
 		}
-		if err := t.checkPath(kind, "open", name, vpath); err != nil {
+		if err := t.check(kind, "open", name, vpath, pl); err != nil {
 			return nil, err
 		}
-		if (reading && !t.may(u, vpath, fi, 4)) || (writing && !t.may(u, vpath, fi, 2)) {
+		id := w.ident(u, pl)
+		if (reading && !pl.may(id, fi, 4)) || (writing && !pl.may(id, fi, 2)) {
 			return nil, pathErr("open", name, syscall.EACCES)
 		}
 		if writing {
@@ -325,7 +327,7 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 				return nil, err
 			}
 		}
-		f, err := t.root.OpenFile(rel(vpath), flag&^(os.O_CREATE|os.O_EXCL), 0)
+		f, err := pl.openDisk(flag&^(os.O_CREATE|os.O_EXCL), 0)
 		if err != nil {
 			return nil, rewrap("open", name, err)
 		}
@@ -333,31 +335,37 @@ func (t *Tree) OpenFile(u User, name string, flag int, perm fs.FileMode) (File, 
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, rewrap("open", name, err)
 	case flag&os.O_CREATE == 0:
-		if err := t.checkPath(PathRead, "open", name, vpath); err != nil {
-			return nil, err
+		if pl, perr := w.place(vpath); perr == nil {
+			if err := t.check(PathRead, "open", name, vpath, pl); err != nil {
+				return nil, err
+			}
 		}
 		return nil, pathErr("open", name, syscall.ENOENT)
 	}
-	if err := t.checkPath(PathWrite, "open", name, vpath); err != nil {
+	pl, err = w.place(vpath)
+	if err != nil {
+		return nil, rewrap("open", name, err)
+	}
+	if err := t.check(PathWrite, "open", name, vpath, pl); err != nil {
 		return nil, err
 	}
-	parent := path.Dir(vpath)
-	if err := t.parentWritable(u, "open", name, parent); err != nil {
+	parent, err := t.parentWritable(w, u, "open", name, path.Dir(vpath))
+	if err != nil {
 		return nil, err
 	}
 	if err := t.checkWriteFault("open", name, vpath); err != nil {
 		return nil, err
 	}
-	m := t.newMeta(u, parent, perm, false)
-	f, err := t.root.OpenFile(rel(vpath), flag|os.O_CREATE|os.O_EXCL, diskPerm(m.Mode, false))
+	m := t.newMeta(w.ident(u, pl), parent, perm, false)
+	f, err := pl.openDisk(flag|os.O_CREATE|os.O_EXCL, diskPerm(m.Mode, false))
 	if err != nil {
 		return nil, rewrap("open", name, err)
 	}
-	if err := t.root.Chmod(rel(vpath), diskPerm(m.Mode, false)); err != nil {
+	if err := pl.core.root.Chmod(pl.rel(), diskPerm(m.Mode, false)); err != nil {
 		f.Close()
 		return nil, rewrap("open", name, err)
 	}
-	if err := t.owners.set(vpath, m); err != nil {
+	if err := pl.core.owners.set(pl.path, m); err != nil {
 		f.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -385,11 +393,11 @@ func (t *Tree) stat(u *User, op, name string, follow bool) (FileInfo, error) {
 	if fi, _, ok := t.diskNode(name); ok {
 		return fi, nil
 	}
-	vpath, fi, err := t.lstatResolved(u, PathLookup, op, name, follow)
+	_, pl, fi, err := t.lstatResolved(t.walk(), u, PathLookup, op, name, follow)
 	if err != nil {
 		return FileInfo{}, err
 	}
-	return t.info(clean(name), vpath, fi), nil
+	return t.info(clean(name), pl, fi), nil
 }
 
 // Access checks u's access to name (AccessRead|AccessWrite|AccessExec), as access(2).
@@ -406,11 +414,15 @@ func (t *Tree) Access(u User, name string, mode int) error {
 		}
 		return nil
 	}
-	vpath, fi, err := t.lstatResolved(&u, PathLookup, "access", name, true)
+	w := t.walk()
+	_, pl, fi, err := t.lstatResolved(w, &u, PathLookup, "access", name, true)
 	if err != nil {
 		return err
 	}
-	if !t.may(u, vpath, fi, fs.FileMode(mode&7)) {
+	if mode&AccessWrite != 0 && pl.rr != nil && pl.rr.ro {
+		return pathErr("access", name, syscall.EROFS)
+	}
+	if !pl.may(w.ident(u, pl), fi, fs.FileMode(mode&7)) {
 		return pathErr("access", name, syscall.EACCES)
 	}
 	return nil
@@ -418,23 +430,26 @@ func (t *Tree) Access(u User, name string, mode int) error {
 
 // RealPath resolves every symlink of an existing path, as realpath(3).
 func (t *Tree) RealPath(name string) (string, error) {
-	vpath, _, err := t.lstatResolved(nil, PathLookup, "realpath", name, true)
+	vpath, _, _, err := t.lstatResolved(t.walk(), nil, PathLookup, "realpath", name, true)
 	return vpath, err
 }
 
-// ReadDir lists a directory u may read, sorted by name.
+// ReadDir lists a directory u may read, sorted by name. An entry that is a
+// remote mount point shows the mounted directory, or what lies beneath it
+// when its route fails (the entry still lists; accessing it fails).
 func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
-	vpath, fi, err := t.lstatResolved(&u, PathRead, "open", name, true)
+	w := t.walk()
+	vpath, pl, fi, err := t.lstatResolved(w, &u, PathRead, "open", name, true)
 	if err != nil {
 		return nil, err
 	}
 	if !fi.IsDir() {
 		return nil, pathErr("open", name, syscall.ENOTDIR)
 	}
-	if !t.may(u, vpath, fi, 4) {
+	if !pl.may(w.ident(u, pl), fi, 4) {
 		return nil, pathErr("open", name, syscall.EACCES)
 	}
-	d, err := t.root.Open(rel(vpath))
+	d, err := pl.core.root.Open(pl.rel())
 	if err != nil {
 		return nil, rewrap("open", name, err)
 	}
@@ -445,12 +460,21 @@ func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
 	}
 	base := clean(name)
 	out := make([]FileInfo, 0, len(entries))
+	// a listing reads the directory only: a hung mount below it is not waited on
+	probe := &walk{t: w.t, mounts: w.mounts, noWait: true}
 	for _, e := range entries {
 		efi, err := e.Info()
 		if err != nil {
 			continue // removed meanwhile
 		}
-		out = append(out, t.info(path.Join(base, e.Name()), path.Join(vpath, e.Name()), efi))
+		child := path.Join(vpath, e.Name())
+		epl := place{core: pl.core, path: path.Join(pl.path, e.Name()), rr: pl.rr}
+		if pl.rr == nil && w.isMountPoint(child) {
+			if mfi, mpl, err := probe.lstat(child); err == nil {
+				efi, epl = mfi, mpl
+			}
+		}
+		out = append(out, t.info(path.Join(base, e.Name()), epl, efi))
 	}
 	if vpath == "/dev" {
 		out = append(out, t.devNodes(base)...)
@@ -461,28 +485,33 @@ func (t *Tree) ReadDir(u User, name string) ([]FileInfo, error) {
 
 // Mkdir creates one directory owned by u.
 func (t *Tree) Mkdir(u User, name string, perm fs.FileMode) error {
-	vpath, err := t.resolve(&u, name, false)
+	w := t.walk()
+	vpath, err := w.resolve(&u, name, false)
 	if err != nil {
 		return rewrap("mkdir", name, err)
 	}
-	if _, err := t.root.Lstat(rel(vpath)); err == nil {
+	pl, err := w.place(vpath)
+	if err != nil {
+		return rewrap("mkdir", name, err)
+	}
+	if _, err := pl.core.root.Lstat(pl.rel()); err == nil {
 		return pathErr("mkdir", name, syscall.EEXIST)
 	}
-	if err := t.checkPath(PathWrite, "mkdir", name, vpath); err != nil {
+	if err := t.check(PathWrite, "mkdir", name, vpath, pl); err != nil {
 		return err
 	}
-	parent := path.Dir(vpath)
-	if err := t.parentWritable(u, "mkdir", name, parent); err != nil {
+	parent, err := t.parentWritable(w, u, "mkdir", name, path.Dir(vpath))
+	if err != nil {
 		return err
 	}
-	m := t.newMeta(u, parent, perm, true)
-	if err := t.root.Mkdir(rel(vpath), diskPerm(m.Mode, true)); err != nil {
+	m := t.newMeta(w.ident(u, pl), parent, perm, true)
+	if err := pl.core.root.Mkdir(pl.rel(), diskPerm(m.Mode, true)); err != nil {
 		return rewrap("mkdir", name, err)
 	}
-	if err := t.root.Chmod(rel(vpath), diskPerm(m.Mode, true)); err != nil {
+	if err := pl.core.root.Chmod(pl.rel(), diskPerm(m.Mode, true)); err != nil {
 		return rewrap("mkdir", name, err)
 	}
-	if err := t.owners.set(vpath, m); err != nil {
+	if err := pl.core.owners.set(pl.path, m); err != nil {
 		return &fs.PathError{Op: "mkdir", Path: name, Err: err}
 	}
 	return nil
@@ -512,28 +541,29 @@ func (t *Tree) MkdirAll(u User, name string, perm fs.FileMode) error {
 
 // Remove removes a file, a symlink or an empty directory.
 func (t *Tree) Remove(u User, name string) error {
-	vpath, fi, err := t.lstatResolved(&u, PathWrite, "remove", name, false)
+	w := t.walk()
+	vpath, pl, fi, err := t.lstatResolved(w, &u, PathWrite, "remove", name, false)
 	if err != nil {
 		return err
 	}
-	if vpath == "/" {
+	if vpath == "/" || w.busy(vpath, false) {
 		return pathErr("remove", name, syscall.EBUSY)
 	}
-	parent := path.Dir(vpath)
-	if err := t.parentWritable(u, "remove", name, parent); err != nil {
+	parent, err := t.parentWritable(w, u, "remove", name, path.Dir(vpath))
+	if err != nil {
 		return err
 	}
-	if t.stickyDenied(u, parent, vpath, fi) {
+	if stickyDenied(w.ident(u, pl), parent, pl, fi) {
 		return pathErr("remove", name, syscall.EPERM)
 	}
-	if err := t.root.Remove(rel(vpath)); err != nil {
+	if err := pl.core.root.Remove(pl.rel()); err != nil {
 		return rewrap("remove", name, err)
 	}
-	return t.forget("remove", name, vpath)
+	return forget(pl, "remove", name)
 }
 
-func (t *Tree) forget(op, name, vpath string) error {
-	if err := t.owners.forget(vpath); err != nil {
+func forget(pl place, op, name string) error {
+	if err := pl.core.owners.forget(pl.path); err != nil {
 		return &fs.PathError{Op: op, Path: name, Err: err}
 	}
 	return nil
@@ -542,42 +572,44 @@ func (t *Tree) forget(op, name, vpath string) error {
 // RemoveAll removes name and everything below it; a missing name is no error.
 // A user other than root needs write access to every directory emptied.
 func (t *Tree) RemoveAll(u User, name string) error {
-	vpath, fi, err := t.lstatResolved(&u, PathWrite, "remove", name, false)
+	w := t.walk()
+	vpath, pl, fi, err := t.lstatResolved(w, &u, PathWrite, "remove", name, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if vpath == "/" {
+	if vpath == "/" || w.busy(vpath, true) {
 		return pathErr("remove", name, syscall.EBUSY)
 	}
-	if !u.IsRoot() {
-		parent := path.Dir(vpath)
-		if err := t.parentWritable(u, "remove", name, parent); err != nil {
+	id := w.ident(u, pl)
+	if !id.root {
+		parent, err := t.parentWritable(w, u, "remove", name, path.Dir(vpath))
+		if err != nil {
 			return err
 		}
-		if t.stickyDenied(u, parent, vpath, fi) {
+		if stickyDenied(id, parent, pl, fi) {
 			return pathErr("remove", name, syscall.EPERM)
 		}
-		if err := t.checkEmptiable(u, clean(name), vpath, fi); err != nil {
+		if err := checkEmptiable(id, clean(name), pl, fi); err != nil {
 			return err
 		}
 	}
-	if err := t.root.RemoveAll(rel(vpath)); err != nil {
+	if err := pl.core.root.RemoveAll(pl.rel()); err != nil {
 		return rewrap("remove", name, err)
 	}
-	return t.forget("remove", name, vpath)
+	return forget(pl, "remove", name)
 }
 
-func (t *Tree) checkEmptiable(u User, name, vpath string, fi fs.FileInfo) error {
+func checkEmptiable(id ident, name string, pl place, fi fs.FileInfo) error {
 	if !fi.IsDir() {
 		return nil
 	}
-	if !t.may(u, vpath, fi, 7) {
+	if !pl.may(id, fi, 7) {
 		return pathErr("remove", name, syscall.EACCES)
 	}
-	d, err := t.root.Open(rel(vpath))
+	d, err := pl.core.root.Open(pl.rel())
 	if err != nil {
 		return rewrap("remove", name, err)
 	}
@@ -591,11 +623,11 @@ func (t *Tree) checkEmptiable(u User, name, vpath string, fi fs.FileInfo) error 
 		if err != nil {
 			continue
 		}
-		child := path.Join(vpath, e.Name())
-		if t.stickyDenied(u, vpath, child, efi) {
+		child := place{core: pl.core, path: path.Join(pl.path, e.Name()), rr: pl.rr}
+		if stickyDenied(id, pl, child, efi) {
 			return pathErr("remove", path.Join(name, e.Name()), syscall.EPERM)
 		}
-		if err := t.checkEmptiable(u, path.Join(name, e.Name()), child, efi); err != nil {
+		if err := checkEmptiable(id, path.Join(name, e.Name()), child, efi); err != nil {
 			return err
 		}
 	}
@@ -603,50 +635,61 @@ func (t *Tree) checkEmptiable(u User, name, vpath string, fi fs.FileInfo) error 
 }
 
 // Rename moves oldname to newname, replacing a file or an empty directory
-// there, as rename(2); symlinks move as links.
+// there, as rename(2); symlinks move as links. Across mounts it is EXDEV.
 func (t *Tree) Rename(u User, oldname, newname string) error {
-	ovpath, ofi, err := t.lstatResolved(&u, PathWrite, "rename", oldname, false)
+	w := t.walk()
+	ovpath, opl, ofi, err := t.lstatResolved(w, &u, PathWrite, "rename", oldname, false)
 	if err != nil {
 		return err
 	}
-	nvpath, err := t.resolve(&u, newname, false)
+	nvpath, err := w.resolve(&u, newname, false)
 	if err != nil {
 		return rewrap("rename", newname, err)
 	}
-	if err := t.checkPath(PathWrite, "rename", newname, nvpath); err != nil {
+	npl, err := w.place(nvpath)
+	if err != nil {
+		return rewrap("rename", newname, err)
+	}
+	if err := t.check(PathWrite, "rename", newname, nvpath, npl); err != nil {
 		return err
 	}
 	if ovpath == nvpath {
 		return nil
 	}
-	if ovpath == "/" || nvpath == "/" {
+	if ovpath == "/" || nvpath == "/" || w.busy(ovpath, true) || w.busy(nvpath, false) {
 		return pathErr("rename", oldname, syscall.EBUSY)
+	}
+	if !sameFS(opl, npl) {
+		return pathErr("rename", oldname, syscall.EXDEV)
 	}
 	if within(nvpath, ovpath) {
 		return pathErr("rename", oldname, syscall.EINVAL)
 	}
-	for _, p := range []struct{ name, vpath string }{{oldname, ovpath}, {newname, nvpath}} {
-		if err := t.parentWritable(u, "rename", p.name, path.Dir(p.vpath)); err != nil {
+	var parents [2]place
+	for i, p := range []struct{ name, vpath string }{{oldname, ovpath}, {newname, nvpath}} {
+		parents[i], err = t.parentWritable(w, u, "rename", p.name, path.Dir(p.vpath))
+		if err != nil {
 			return err
 		}
 	}
-	if t.stickyDenied(u, path.Dir(ovpath), ovpath, ofi) {
+	id := w.ident(u, opl)
+	if stickyDenied(id, parents[0], opl, ofi) {
 		return pathErr("rename", oldname, syscall.EPERM)
 	}
-	if nfi, err := t.root.Lstat(rel(nvpath)); err == nil {
+	if nfi, err := npl.core.root.Lstat(npl.rel()); err == nil {
 		switch {
 		case ofi.IsDir() && !nfi.IsDir():
 			return pathErr("rename", newname, syscall.ENOTDIR)
 		case !ofi.IsDir() && nfi.IsDir():
 			return pathErr("rename", newname, syscall.EISDIR)
-		case t.stickyDenied(u, path.Dir(nvpath), nvpath, nfi):
+		case stickyDenied(id, parents[1], npl, nfi):
 			return pathErr("rename", newname, syscall.EPERM)
 		}
 	}
-	if err := t.root.Rename(rel(ovpath), rel(nvpath)); err != nil {
+	if err := opl.core.root.Rename(opl.rel(), npl.rel()); err != nil {
 		return rewrap("rename", newname, err)
 	}
-	if err := t.owners.move(ovpath, nvpath); err != nil {
+	if err := opl.core.owners.move(opl.path, npl.path); err != nil {
 		return &fs.PathError{Op: "rename", Path: newname, Err: err}
 	}
 	return nil
@@ -655,19 +698,20 @@ func (t *Tree) Rename(u User, oldname, newname string) error {
 // Chmod sets the exact mode (permission, setuid, setgid, sticky bits, given
 // as fs.Mode* bits or as octal 0o7000 bits); only the owner or root may.
 func (t *Tree) Chmod(u User, name string, mode fs.FileMode) error {
-	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chmod", name, true)
+	w := t.walk()
+	_, pl, fi, err := t.lstatResolved(w, &u, PathWrite, "chmod", name, true)
 	if err != nil {
 		return err
 	}
-	_, uid, gid := t.attrs(vpath, fi)
-	if !u.IsRoot() && uid != u.UID {
+	_, uid, gid := pl.attrs(fi)
+	if id := w.ident(u, pl); !id.root && uid != id.uid {
 		return pathErr("chmod", name, syscall.EPERM)
 	}
 	m := meta{UID: uid, GID: gid, Mode: modeBits(mode)}
-	if err := t.root.Chmod(rel(vpath), diskPerm(m.Mode, fi.IsDir())); err != nil {
+	if err := pl.core.root.Chmod(pl.rel(), diskPerm(m.Mode, fi.IsDir())); err != nil {
 		return rewrap("chmod", name, err)
 	}
-	if err := t.owners.set(vpath, m); err != nil {
+	if err := pl.core.owners.set(pl.path, m); err != nil {
 		return &fs.PathError{Op: "chmod", Path: name, Err: err}
 	}
 	return nil
@@ -675,13 +719,16 @@ func (t *Tree) Chmod(u User, name string, mode fs.FileMode) error {
 
 // Chown takes names; an empty name leaves that part unchanged. Root may set
 // any owner; the owner of a file may only change its group to one of its own
-// groups (EPERM otherwise). Unknown names give ErrUnknownUser or ErrUnknownGroup.
+// groups (EPERM otherwise). Unknown names give ErrUnknownUser or
+// ErrUnknownGroup. Names are looked up on this tree, also for a file on a
+// remote mount, which records the numbers.
 func (t *Tree) Chown(u User, name, owner, group string) error {
-	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chown", name, true)
+	w := t.walk()
+	_, pl, fi, err := t.lstatResolved(w, &u, PathWrite, "chown", name, true)
 	if err != nil {
 		return err
 	}
-	mode, uid, gid := t.attrs(vpath, fi)
+	mode, uid, gid := pl.attrs(fi)
 	newUID, newGID := uid, gid
 	if owner != "" {
 		id, ok := t.lookupUserID(owner)
@@ -697,12 +744,12 @@ func (t *Tree) Chown(u User, name, owner, group string) error {
 		}
 		newGID = id
 	}
-	if !u.IsRoot() {
-		if uid != u.UID || newUID != uid || (newGID != gid && !t.accounts().inGroup(u, newGID)) {
+	if id := w.ident(u, pl); !id.root {
+		if uid != id.uid || newUID != uid || (newGID != gid && !id.inGroup(newGID)) {
 			return pathErr("chown", name, syscall.EPERM)
 		}
 	}
-	if err := t.owners.set(vpath, meta{UID: newUID, GID: newGID, Mode: mode}); err != nil {
+	if err := pl.core.owners.set(pl.path, meta{UID: newUID, GID: newGID, Mode: mode}); err != nil {
 		return &fs.PathError{Op: "chown", Path: name, Err: err}
 	}
 	return nil
@@ -710,14 +757,15 @@ func (t *Tree) Chown(u User, name, owner, group string) error {
 
 // Chtimes sets access and modification times; the owner or root may.
 func (t *Tree) Chtimes(u User, name string, atime, mtime time.Time) error {
-	vpath, fi, err := t.lstatResolved(&u, PathWrite, "chtimes", name, true)
+	w := t.walk()
+	_, pl, fi, err := t.lstatResolved(w, &u, PathWrite, "chtimes", name, true)
 	if err != nil {
 		return err
 	}
-	if _, uid, _ := t.attrs(vpath, fi); !u.IsRoot() && uid != u.UID {
+	if _, uid, _ := pl.attrs(fi); !w.ident(u, pl).root && uid != w.ident(u, pl).uid {
 		return pathErr("chtimes", name, syscall.EPERM)
 	}
-	return rewrap("chtimes", name, t.root.Chtimes(rel(vpath), t.realTime(atime), t.realTime(mtime)))
+	return rewrap("chtimes", name, pl.core.root.Chtimes(pl.rel(), t.realTime(atime), t.realTime(mtime)))
 }
 
 // Truncate changes a file's size; u needs write access.
@@ -735,30 +783,36 @@ func (t *Tree) Truncate(u User, name string, size int64) error {
 }
 
 // Symlink creates link pointing to target, stored verbatim (an absolute
-// target means a path in this tree).
+// target means a path in this tree, also on a remote mount: the client
+// resolves NFS symlinks).
 func (t *Tree) Symlink(u User, target, link string) error {
-	vpath, err := t.resolve(&u, link, false)
+	w := t.walk()
+	vpath, err := w.resolve(&u, link, false)
 	if err != nil {
 		return rewrap("symlink", link, err)
 	}
-	if _, err := t.root.Lstat(rel(vpath)); err == nil {
-		return pathErr("symlink", link, syscall.EEXIST)
-	}
-	if err := t.checkPath(PathWrite, "symlink", link, vpath); err != nil {
-		return err
-	}
-	parent := path.Dir(vpath)
-	if err := t.parentWritable(u, "symlink", link, parent); err != nil {
-		return err
-	}
-	if err := t.root.Symlink(target, rel(vpath)); err != nil {
+	pl, err := w.place(vpath)
+	if err != nil {
 		return rewrap("symlink", link, err)
 	}
-	m := t.newMeta(u, parent, 0o777, false)
-	if t.os != FreeBSD {
+	if _, err := pl.core.root.Lstat(pl.rel()); err == nil {
+		return pathErr("symlink", link, syscall.EEXIST)
+	}
+	if err := t.check(PathWrite, "symlink", link, vpath, pl); err != nil {
+		return err
+	}
+	parent, err := t.parentWritable(w, u, "symlink", link, path.Dir(vpath))
+	if err != nil {
+		return err
+	}
+	if err := pl.core.root.Symlink(target, pl.rel()); err != nil {
+		return rewrap("symlink", link, err)
+	}
+	m := t.newMeta(w.ident(u, pl), parent, 0o777, false)
+	if pl.core.os != FreeBSD {
 		m.Mode = 0o777 // Linux ignores the umask for symlinks
 	}
-	if err := t.owners.set(vpath, m); err != nil {
+	if err := pl.core.owners.set(pl.path, m); err != nil {
 		return &fs.PathError{Op: "symlink", Path: link, Err: err}
 	}
 	return nil
@@ -766,14 +820,14 @@ func (t *Tree) Symlink(u User, target, link string) error {
 
 // Readlink returns a symlink's target as stored; EINVAL for anything else.
 func (t *Tree) Readlink(name string) (string, error) {
-	vpath, fi, err := t.lstatResolved(nil, PathLookup, "readlink", name, false)
+	_, pl, fi, err := t.lstatResolved(t.walk(), nil, PathLookup, "readlink", name, false)
 	if err != nil {
 		return "", err
 	}
 	if fi.Mode()&fs.ModeSymlink == 0 {
 		return "", pathErr("readlink", name, syscall.EINVAL)
 	}
-	target, err := t.root.Readlink(rel(vpath))
+	target, err := pl.core.root.Readlink(pl.rel())
 	return target, rewrap("readlink", name, err)
 }
 

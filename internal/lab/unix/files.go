@@ -399,7 +399,18 @@ func runMv(c *cmd) int {
 				continue
 			}
 		}
-		if err := c.tree().Rename(c.User, c.abs(s), c.abs(dst)); err != nil {
+		err := c.tree().Rename(c.User, c.abs(s), c.abs(dst))
+		if errors.Is(err, syscall.EXDEV) {
+			// across file systems (an NFS mount): copy, then remove, as
+			// both mv(1)s do
+			cp := copier{c: c, recursive: true, preserve: true}
+			if !cp.copy(s, dst, true) {
+				rc = 1
+				continue
+			}
+			err = c.tree().RemoveAll(c.User, c.abs(s))
+		}
+		if err != nil {
 			if c.gnu {
 				c.errorf("cannot move %s to %s: %s", quote(s), quote(dst), errText(err))
 			} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"strconv"
@@ -102,6 +103,11 @@ func runTimeout(c *cmd) int {
 	defer cancel()
 	p := *c.Proc
 	p.Ctx = ctx
+	if d > 0 {
+		// the command is killed at the deadline: nothing it would write
+		// after that reaches its output
+		p.Stdout, p.Stderr = killable(ctx, p.Stdout), killable(ctx, p.Stderr)
+	}
 	status := c.Host.Exec(&p, argv)
 	if d > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
 		if c.gnu && o.has("v") {
@@ -201,4 +207,33 @@ func signalName(n int, gnu bool) string {
 		return names[n]
 	}
 	return strconv.Itoa(n)
+}
+
+// killedWriter drops what is written once ctx has ended.
+type killedWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (k killedWriter) Write(b []byte) (int, error) {
+	if k.ctx.Done() != nil && k.killed() {
+		return len(b), nil
+	}
+	return k.w.Write(b)
+}
+
+func (k killedWriter) killed() bool {
+	select {
+	case <-k.ctx.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+func killable(ctx context.Context, w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	return killedWriter{ctx, w}
 }

@@ -16,7 +16,7 @@ import (
 // split into fields (command arguments). Where a word expands to one
 // string (expand.Literal: assignment values, redirection targets, case
 // words, here-strings, ${x:-word}), it keeps them, so that
-// x='a'\''b' sets a\'b and > 'q'\''1' creates q\'1, where every POSIX
+// x='a'\”b' sets a\'b and > 'q'\”1' creates q\'1, where every POSIX
 // shell (FreeBSD's sh, dash, bash) gives a'b and q'1.
 //
 // Backslashes keep their meaning where the expander handles them itself:

@@ -15,9 +15,13 @@ import (
 // mvdan.cc/sh (v3.14.1) removes such backslashes only where a word is
 // split into fields (command arguments). Where a word expands to one
 // string (expand.Literal: assignment values, redirection targets, case
-// words, here-strings, ${x:-word}), it keeps them, so that
-// x='a'\”b' sets a\'b and > 'q'\”1' creates q\'1, where every POSIX
-// shell (FreeBSD's sh, dash, bash) gives a'b and q'1.
+// words, here-strings, ${x:-word}), it keeps them, so that these two
+//
+//	x='a'\''b'
+//	echo hi > 'q'\''1'
+//
+// set a\'b and create q\'1, where every POSIX shell (FreeBSD's sh, dash,
+// bash) gives a'b and q'1.
 //
 // Backslashes keep their meaning where the expander handles them itself:
 // inside double quotes, in here-document bodies, in arithmetic, and in the

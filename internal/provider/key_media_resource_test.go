@@ -189,6 +189,7 @@ func TestAccKeyMediaResourceInvalid(t *testing.T) {
 		err          *regexp.Regexp
 	}{
 		{"short device", keyMediaConfig(provider, "f0", "da0", "/keys", false), errorMatching("Invalid Device", "device")},
+		{"option-shaped device", keyMediaConfig(provider, "f0", "-f", "/keys", false), errorMatching("Invalid Device", "device", `"-f" is not a device under /dev`)},
 		{"device outside /dev", keyMediaConfig(provider, "f0", "/dev/../tmp/x", "/keys", false), errorMatching("Invalid Device", "device")},
 		{"relative mount point", keyMediaConfig(provider, "f0", "/dev/da0", "keys", false), errorMatching("Invalid Mount Point", "mount_point")},
 		{"mount point with space", keyMediaConfig(provider, "f0", "/dev/da0", "/my keys", false), errorMatching("Invalid Mount Point", "mount_point")},

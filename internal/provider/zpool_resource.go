@@ -74,7 +74,7 @@ func (r *zpoolResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The layout, in order: each element is a group of devices of one `type`. `disk` makes " +
 					"every device a top-level vdev of its own (striped); `mirror`, `raidz`, `raidz2` and `raidz3` make one " +
 					"top-level vdev of all the group's devices. Devices are paths (`/dev/ada1`) or names under `/dev` " +
-					"(`ada1`). Read back from `zpool status -P`. Changing the layout replaces the pool (guarded by `force_destroy`).",
+					"(`ada1`); a name starting with `-` is refused. Read back from `zpool status -P`. Changing the layout replaces the pool (guarded by `force_destroy`).",
 				Required: true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),

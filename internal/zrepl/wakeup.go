@@ -79,6 +79,10 @@ func (e *DeliveryError) Error() string {
 	return msg
 }
 
+// WakeupArgv is `zrepl signal wakeup -- JOB`: zrepl's command line
+// (cobra) ends its flags at "--", so a job is never read as one.
+func WakeupArgv(job string) []string { return []string{"zrepl", "signal", "wakeup", "--", job} }
+
 // Wakeup runs `zrepl signal wakeup JOB`, which starts a push or pull job's
 // replication (and pruning) at once instead of at the next snapshot or
 // interval. With opts.Wait it then waits until a replication run that
@@ -100,7 +104,7 @@ func Wakeup(ctx context.Context, t host.Target, job string, opts WakeupOptions) 
 	if before.Replication != nil {
 		since = before.Replication.StartAt
 	}
-	if _, err := t.Run(ctx, host.Command{Argv: []string{"zrepl", "signal", "wakeup", job}}); err != nil {
+	if _, err := t.Run(ctx, host.Command{Argv: WakeupArgv(job)}); err != nil {
 		return before, daemonError(t, err)
 	}
 	if opts.Wait <= 0 || before.Type == JobSnap {

@@ -36,7 +36,7 @@ const (
 )
 
 func TestWakeup(t *testing.T) {
-	signal := call{line: "zrepl signal wakeup nfs"}
+	signal := call{line: "zrepl signal wakeup -- nfs"}
 	status := func(out string) call { return call{line: statusCmd, stdout: out} }
 	tests := []struct {
 		name  string
@@ -97,7 +97,7 @@ func TestWakeup(t *testing.T) {
 // A run that never finishes ends in a DeliveryError once the wait is over.
 func TestWakeupTimesOut(t *testing.T) {
 	running := call{line: statusCmd, stdout: pushStatus(t1, zero, "planning", "")}
-	calls := []call{{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}, {line: "zrepl signal wakeup nfs"}}
+	calls := []call{{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}, {line: "zrepl signal wakeup -- nfs"}}
 	for range 1000 {
 		calls = append(calls, running)
 	}

@@ -90,8 +90,8 @@ func prepare(ctx context.Context, t host.Target, dev string, format bool) (bool,
 	if p.Type != "" {
 		found = "it holds " + p.Type
 	}
-	if why, ok := neverFormat[p.Type]; ok {
-		return false, fmt.Errorf("%s: %s is not formatted because %s: %w", t.Name(), dev, why, ErrNoFilesystem)
+	if holder := p.InUse(); holder != "" {
+		return false, fmt.Errorf("%s: %s is %s: %w", t.Name(), dev, holder, ErrInUse)
 	}
 	if !format {
 		return false, fmt.Errorf("%s: %s holds no UFS file system (%s): %w", t.Name(), dev, found, ErrNoFilesystem)

@@ -179,6 +179,8 @@ func applied(hostName string, s keymedia.Spec, st keymedia.State) diag.Diagnosti
 
 func keyMediaErrorDiag(action, hostName string, err error) diag.Diagnostic {
 	switch {
+	case errors.Is(err, keymedia.ErrInUse):
+		return keyMediaDeviceInUseDiag(hostName, err)
 	case errors.Is(err, keymedia.ErrNoFilesystem):
 		return keyMediaNoFilesystemDiag(hostName, err)
 	case errors.Is(err, keymedia.ErrBusy):

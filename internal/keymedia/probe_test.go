@@ -85,7 +85,7 @@ func TestPrepare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		pt := &probeTarget{fstype: tt.fstype}
-		formatted, err := prepare(context.Background(), pt, "/dev/da0", tt.format)
+		formatted, _, err := prepare(context.Background(), pt, "/dev/da0", tt.format)
 		if formatted != tt.formatted || !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
 			t.Errorf("%s, format=%v: prepare = %v, %v; want %v, %v", tt.fstype, tt.format, formatted, err, tt.formatted, tt.err)
 		}
@@ -106,7 +106,10 @@ func TestPrepareInUse(t *testing.T) {
 		"zfs":       "f0: /dev/ada1 is part of a ZFS pool",
 		"geli":      "f0: /dev/ada1 is a GELI-encrypted provider",
 	} {
-		_, err := prepare(context.Background(), &probeTarget{fstype: fstype}, "/dev/ada1", true)
+		_, started, err := prepare(context.Background(), &probeTarget{fstype: fstype}, "/dev/ada1", true)
+		if started {
+			t.Errorf("%s: newfs started", fstype)
+		}
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", fstype, err, want)
 		}

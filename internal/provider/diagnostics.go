@@ -428,3 +428,45 @@ func readBackAfterFailureDiag(hostName string, err error) diag.Diagnostic {
 			"Terraform's state may not show every change made on the host before the failure; "+
 			"run terraform apply -refresh-only once the host answers.", onHost(hostName, err)))
 }
+
+// withDetail adds a paragraph to a diagnostic's detail, keeping its
+// severity and summary.
+func withDetail(d diag.Diagnostic, more string) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + more
+	if d.Severity() == diag.SeverityWarning {
+		return diag.NewWarningDiagnostic(d.Summary(), detail)
+	}
+	return diag.NewErrorDiagnostic(d.Summary(), detail)
+}
+
+// createRecoveredDiag warns that a create whose outcome was unknown (or
+// whose first read-back failed) turned out complete.
+func createRecoveredDiag[M any](c creation[M], fail *createFailure) diag.Diagnostic {
+	if fail.stage == stageRead && !host.OutcomeUnknown(fail.err) {
+		return diag.NewWarningDiagnostic("Read Back After Create Retried",
+			fmt.Sprintf("%s\n\nThe %s was created; reading it back failed once and succeeded the second time, "+
+				"so it is saved in state as planned.", fail.diag.Detail(), c.what))
+	}
+	return diag.NewWarningDiagnostic("Connection Lost During Create",
+		fmt.Sprintf("%s\n\nReading the %s back over a new connection shows that it was made as planned: the "+
+			"command ran to its end and only its exit status was lost. It is saved in state; nothing is left to do.",
+			fail.diag.Detail(), c.what))
+}
+
+// alreadyExistsText explains an object that was on the host before a
+// create, and shows how to adopt it when the resource can be imported.
+func alreadyExistsText[M any](c creation[M], asPlanned bool) string {
+	var text string
+	if asPlanned {
+		text = fmt.Sprintf("A %s of this name already exists on host %q, as this configuration describes it. "+
+			"Terraform does not take over what it did not create: to manage it with this resource, import it.", c.what, c.hostName)
+	} else {
+		text = fmt.Sprintf("A %s of this name already exists on host %q and is not as this configuration describes "+
+			"it. Choose another name, or import it: the next plan then shows what differs.", c.what, c.hostName)
+	}
+	if c.importID == "" {
+		return text
+	}
+	return text + fmt.Sprintf(" Add this block (with the resource's name in to) and run terraform apply, or run "+
+		"terraform import with the same ID:\n\nimport {\n  to = %s.NAME\n  id = %q\n}", c.resourceType, c.importID)
+}

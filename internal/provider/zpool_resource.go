@@ -280,17 +280,33 @@ func (r *zpoolResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !plan.Mountpoint.IsNull() && !plan.Mountpoint.IsUnknown() {
 		spec.Mountpoint = plan.Mountpoint.ValueString()
 	}
+	c := creation[zpoolResourceModel]{
+		hostName: hostName, what: "ZFS pool", oneCommand: true,
+		resourceType: ZpoolResourceType, importID: hostScopedID(hostName, spec.Name),
+		readBack: func(ctx context.Context, m *zpoolResourceModel) (bool, error) {
+			p, err := zfs.ReadPool(ctx, target, spec.Name)
+			if errors.Is(err, zfs.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			return true, diagsError(m.fromDomain(ctx, hostName, p, false))
+		},
+	}
 	if err := zfs.CreatePool(ctx, target, spec); err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("create ZFS pool", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("create ZFS pool", hostName, err), stage: stageMake})
 		return
 	}
 	p, err := zfs.ReadPool(ctx, target, spec.Name)
 	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS pool", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("read ZFS pool", hostName, err), stage: stageRead})
 		return
 	}
 	resp.Diagnostics.Append(plan.fromDomain(ctx, hostName, p, false)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, nil)
 }
 
 func (r *zpoolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

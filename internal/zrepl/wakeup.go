@@ -113,6 +113,28 @@ func Wakeup(ctx context.Context, t host.Target, job string, opts WakeupOptions) 
 	return waitForRun(ctx, t, job, since, opts)
 }
 
+// ErrUnconfirmed means that whether a wakeup whose connection was lost
+// reached the daemon cannot be told: without waiting, nothing on the host
+// shows it.
+var ErrUnconfirmed = errors.New("whether the wakeup reached the daemon cannot be told without waiting for its run")
+
+// AwaitWakeup tells whether a wakeup whose outcome is unknown (the
+// connection dropped after the signal was sent) took effect: the job's
+// status before the signal is before; with opts.Wait, a replication run
+// that starts after it and ends in time shows it did (the job's status is
+// returned), and none starting is a DeliveryError. A snap job, or no wait,
+// is ErrUnconfirmed.
+func AwaitWakeup(ctx context.Context, t host.Target, job string, before JobStatus, opts WakeupOptions) (JobStatus, error) {
+	if opts.Wait <= 0 || before.Type == JobSnap {
+		return before, fmt.Errorf("%s: zrepl job %q: %w", t.Name(), job, ErrUnconfirmed)
+	}
+	var since time.Time
+	if before.Replication != nil {
+		since = before.Replication.StartAt
+	}
+	return waitForRun(ctx, t, job, since, opts)
+}
+
 // waitForRun polls until the job's replication run is newer than since and
 // has ended. A run whose last attempt failed may still be retried, so an
 // error is final only once the run has a finish time (or time is up).

@@ -109,3 +109,27 @@ func TestWakeupTimesOut(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// TestAwaitWakeup: a wakeup whose connection dropped is confirmed by the
+// run it started; without a wait nothing can tell.
+func TestAwaitWakeup(t *testing.T) {
+	ctx := context.Background()
+	before, err := ParseStatus([]byte(pushStatus(t0, t0, "done", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := before.Job("nfs")
+	if _, err := AwaitWakeup(ctx, newScripted(t), "nfs", js, WakeupOptions{}); !errors.Is(err, ErrUnconfirmed) {
+		t.Errorf("no wait: %v, want ErrUnconfirmed", err)
+	}
+	target := newScripted(t, call{line: statusCmd, stdout: pushStatus(t1, t1, "done", "")})
+	got, err := AwaitWakeup(ctx, target, "nfs", js, WakeupOptions{Wait: time.Minute, Poll: time.Millisecond})
+	if err != nil || got.LastAttempt().State != "done" {
+		t.Errorf("a run after the wakeup: %+v, %v", got, err)
+	}
+	target = newScripted(t, call{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}).AllowUnused()
+	var de *DeliveryError
+	if _, err := AwaitWakeup(ctx, target, "nfs", js, WakeupOptions{Wait: 20 * time.Millisecond, Poll: 50 * time.Millisecond}); !errors.As(err, &de) {
+		t.Errorf("no run after the wakeup: %v, want a DeliveryError", err)
+	}
+}

@@ -21,7 +21,8 @@ type EditOptions struct {
 	RemoveEmpty bool
 }
 
-// EditResult says what an edit did.
+// EditResult says what an edit did. When the write fails, it says what
+// the write was to do (it may have happened when its outcome is unknown).
 type EditResult struct {
 	Created bool // the file did not exist and was written
 	Removed bool // the file was left empty and deleted
@@ -74,7 +75,7 @@ func Edit(ctx context.Context, t host.Target, p string, opts EditOptions, edit f
 		fo = host.FileOptions{Mode: fm, DirMode: dm}
 	}
 	if err := t.WriteFile(ctx, p, strings.NewReader(updated), fo); err != nil {
-		return EditResult{}, err
+		return EditResult{Created: !exists, Changed: true}, err
 	}
 	return EditResult{Created: !exists, Changed: true}, nil
 }

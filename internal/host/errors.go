@@ -51,6 +51,14 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// OutcomeUnknown reports whether err is a command that was sent but whose
+// end was not seen (the connection dropped, the command was cancelled):
+// it may or may not have run, and only looking at the host tells.
+func OutcomeUnknown(err error) bool {
+	var te *TransportError
+	return errors.As(err, &te) && te.MayHaveRun
+}
+
 // ConfigError is one invalid attribute of a Config. Validate joins several
 // of them with errors.Join.
 type ConfigError struct {

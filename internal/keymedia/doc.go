@@ -15,6 +15,9 @@ var (
 	// ErrNoFilesystem means the device holds no UFS file system and may
 	// not be formatted.
 	ErrNoFilesystem = errors.New("no UFS file system on the device")
+	// ErrInUse means the device holds someone's data (a ZFS pool's disk,
+	// a GELI provider): it is never formatted, whatever format says.
+	ErrInUse = errors.New("the device is in use")
 	// ErrBusy means the device or the mount point is taken by something
 	// else.
 	ErrBusy = errors.New("in use elsewhere")

@@ -36,6 +36,10 @@ type Result struct {
 	State
 	Formatted  bool // newfs ran
 	CreatedDir bool // the mount point was made
+	// Changing tells that a step that changes the host was started (newfs,
+	// the fstab line, the mount point, the mount): after an error, the
+	// host may hold part of the stick's setup.
+	Changing bool
 }
 
 // Create puts the stick in place: the device formatted when format is set
@@ -50,10 +54,11 @@ func Create(ctx context.Context, t host.Target, s Spec, format bool) (Result, er
 		return r, err
 	}
 	if !st.Mounted {
-		if r.Formatted, err = prepare(ctx, t, s.Device, format); err != nil {
+		if r.Formatted, r.Changing, err = prepare(ctx, t, s.Device, format); err != nil {
 			return r, err
 		}
 	}
+	r.Changing = true
 	if _, err := file.ApplyLine(ctx, t, FstabPath, s.Line(), file.Placement{}, true); err != nil {
 		return r, err
 	}
@@ -77,29 +82,30 @@ func checkFree(hostName string, s Spec, st State) error {
 }
 
 // prepare makes sure dev holds UFS, running newfs only when format is set
-// and the device holds no UFS (never over a pool member or GELI).
-func prepare(ctx context.Context, t host.Target, dev string, format bool) (bool, error) {
+// and the device holds no UFS (never over a pool member or GELI). started
+// tells that newfs was sent, whatever came of it.
+func prepare(ctx context.Context, t host.Target, dev string, format bool) (formatted, started bool, err error) {
 	p, err := Probe(ctx, t, dev)
 	if err != nil {
-		return false, fmt.Errorf("%s: probing %s: %w", t.Name(), dev, err)
+		return false, false, fmt.Errorf("%s: probing %s: %w", t.Name(), dev, err)
 	}
 	if p.Type == "ufs" {
-		return false, nil
+		return false, false, nil
 	}
 	found := "no file system was recognised"
 	if p.Type != "" {
 		found = "it holds " + p.Type
 	}
-	if why, ok := neverFormat[p.Type]; ok {
-		return false, fmt.Errorf("%s: %s is not formatted because %s: %w", t.Name(), dev, why, ErrNoFilesystem)
+	if holder := p.InUse(); holder != "" {
+		return false, false, fmt.Errorf("%s: %s is %s: %w", t.Name(), dev, holder, ErrInUse)
 	}
 	if !format {
-		return false, fmt.Errorf("%s: %s holds no UFS file system (%s): %w", t.Name(), dev, found, ErrNoFilesystem)
+		return false, false, fmt.Errorf("%s: %s holds no UFS file system (%s): %w", t.Name(), dev, found, ErrNoFilesystem)
 	}
 	if _, err := t.Run(ctx, host.Command{Argv: NewfsArgv(dev)}); err != nil {
-		return false, err
+		return false, true, err
 	}
-	return true, nil
+	return true, true, nil
 }
 
 // mountIt makes the mount point and mounts the stick unless it is.

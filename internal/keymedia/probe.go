@@ -15,12 +15,12 @@ const exitNoUFS = 65
 
 // ProbeScript names the file system on dev. FreeBSD's fstyp(8) does it
 // without touching the device; -u makes it report the types that cannot
-// be mounted (zfs, geli), which must never be formatted over. A host
-// without fstyp gets a read-only trial mount instead, which can only tell
-// UFS from the rest.
+// be mounted (zfs, geli), which must never be formatted over, and -l adds
+// the label (a pool's name). A host without fstyp gets a read-only trial
+// mount instead, which can only tell UFS from the rest.
 func ProbeScript(dev string) string {
 	d := host.Quote(dev)
-	return "if command -v fstyp >/dev/null 2>&1; then exec fstyp -u " + d + "; fi\n" +
+	return "if command -v fstyp >/dev/null 2>&1; then exec fstyp -l -u " + d + "; fi\n" +
 		"m=$(mktemp -d /tmp/.f3s-probe.XXXXXX) || exit 1\n" +
 		"if mount -t ufs -r " + d + " \"$m\"; then umount \"$m\"; rmdir \"$m\"; echo ufs; exit 0; fi\n" +
 		fmt.Sprintf("rmdir \"$m\"; exit %d\n", exitNoUFS)
@@ -29,6 +29,7 @@ func ProbeScript(dev string) string {
 // Probed is what the probe found on a device.
 type Probed struct {
 	Type   string // fstyp's name (ufs, msdosfs, zfs, ...); "" when none was recognised
+	Label  string // fstyp -l: the label, for zfs the pool's name; "" when none
 	Detail string // why none was: the tool's message
 }
 
@@ -36,11 +37,11 @@ type Probed struct {
 // failure is an error, not "no file system".
 func ParseProbe(res host.Result, err error) (Probed, error) {
 	if err == nil {
-		typ, _, _ := strings.Cut(strings.TrimSpace(string(res.Stdout)), " ")
+		typ, label, _ := strings.Cut(strings.TrimSpace(string(res.Stdout)), " ")
 		if typ == "" {
 			return Probed{}, errors.New("the file system probe printed nothing")
 		}
-		return Probed{Type: typ}, nil
+		return Probed{Type: typ, Label: label}, nil
 	}
 	var ce *host.CommandError
 	if !errors.As(err, &ce) {
@@ -62,9 +63,18 @@ func Probe(ctx context.Context, t host.Target, dev string) (Probed, error) {
 	return ParseProbe(res, err)
 }
 
-// neverFormat lists what newfs must not go over: a pool member or an
-// encrypted provider is someone's data, however the stick is declared.
-var neverFormat = map[string]string{
-	"zfs":  "it is part of a ZFS pool",
-	"geli": "it is a GELI-encrypted provider",
+// InUse says who holds the device when it is something newfs must not go
+// over (a pool member or an encrypted provider is someone's data, however
+// the stick is declared): `part of ZFS pool "zdata"`; "" otherwise.
+func (p Probed) InUse() string {
+	switch p.Type {
+	case "zfs":
+		if p.Label != "" {
+			return fmt.Sprintf("part of ZFS pool %q", p.Label)
+		}
+		return "part of a ZFS pool"
+	case "geli":
+		return "a GELI-encrypted provider"
+	}
+	return ""
 }

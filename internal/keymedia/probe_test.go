@@ -25,6 +25,7 @@ func TestParseProbe(t *testing.T) {
 		{"ufs", host.Result{Stdout: []byte("ufs\n")}, nil, Probed{Type: "ufs"}, false},
 		{"fat stick from the shop", host.Result{Stdout: []byte("msdosfs\n")}, nil, Probed{Type: "msdosfs"}, false},
 		{"pool member", host.Result{Stdout: []byte("zfs\n")}, nil, Probed{Type: "zfs"}, false},
+		{"pool member, labelled", host.Result{Stdout: []byte("zfs zdata\n")}, nil, Probed{Type: "zfs", Label: "zdata"}, false},
 		{"blank", host.Result{}, cmdErr(1, "fstyp: /dev/da0: filesystem not recognized\n"),
 			Probed{Detail: "fstyp: /dev/da0: filesystem not recognized"}, false},
 		{"no device", host.Result{}, cmdErr(1, "fstyp: /dev/da9: No such file or directory\n"), Probed{}, true},
@@ -78,12 +79,13 @@ func TestPrepare(t *testing.T) {
 		{"ufs", true, false, nil}, // a stick with keys on it keeps them
 		{"msdosfs", false, false, ErrNoFilesystem},
 		{"msdosfs", true, true, nil},
-		{"zfs", true, false, ErrNoFilesystem},
-		{"geli", true, false, ErrNoFilesystem},
+		{"zfs", true, false, ErrInUse},
+		{"zfs zdata", false, false, ErrInUse},
+		{"geli", true, false, ErrInUse},
 	}
 	for _, tt := range tests {
 		pt := &probeTarget{fstype: tt.fstype}
-		formatted, err := prepare(context.Background(), pt, "/dev/da0", tt.format)
+		formatted, _, err := prepare(context.Background(), pt, "/dev/da0", tt.format)
 		if formatted != tt.formatted || !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
 			t.Errorf("%s, format=%v: prepare = %v, %v; want %v, %v", tt.fstype, tt.format, formatted, err, tt.formatted, tt.err)
 		}
@@ -93,6 +95,23 @@ func TestPrepare(t *testing.T) {
 		}
 		if len(pt.ran) != wantRan {
 			t.Errorf("%s, format=%v: ran %q", tt.fstype, tt.format, pt.ran)
+		}
+	}
+}
+
+// TestPrepareInUse: a refused device names who holds it.
+func TestPrepareInUse(t *testing.T) {
+	for fstype, want := range map[string]string{
+		"zfs zdata": `f0: /dev/ada1 is part of ZFS pool "zdata"`,
+		"zfs":       "f0: /dev/ada1 is part of a ZFS pool",
+		"geli":      "f0: /dev/ada1 is a GELI-encrypted provider",
+	} {
+		_, started, err := prepare(context.Background(), &probeTarget{fstype: fstype}, "/dev/ada1", true)
+		if started {
+			t.Errorf("%s: newfs started", fstype)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", fstype, err, want)
 		}
 	}
 }

@@ -140,7 +140,7 @@ func TestScripts(t *testing.T) {
 		t.Errorf("ReadScript = %q", got)
 	}
 	probe := ProbeScript("/dev/da0")
-	for _, want := range []string{"exec fstyp -u /dev/da0;", "mount -t ufs -r /dev/da0 \"$m\"", "exit 65"} {
+	for _, want := range []string{"exec fstyp -l -u /dev/da0;", "mount -t ufs -r /dev/da0 \"$m\"", "exit 65"} {
 		if !strings.Contains(probe, want) {
 			t.Errorf("ProbeScript lacks %q:\n%s", want, probe)
 		}

@@ -116,6 +116,12 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			return nil, err
 		}
 		rt.stats = newRecorder(statsFile(l.dir, spec.Name))
+		// Faults left by an earlier run of the lab do not carry over.
+		rt.faults.Reset()
+		if err := rt.faults.Err(); err != nil {
+			l.Close()
+			return nil, fmt.Errorf("lab: host %s: faults: %w", spec.Name, err)
+		}
 		port := 0
 		if basePort != 0 {
 			port = basePort + i
@@ -247,7 +253,7 @@ func (l *Lab) openHost(spec HostSpec, prof Profile) (*hostRuntime, error) {
 		h.Close()
 		return nil, fmt.Errorf("lab: %w", err)
 	}
-	rt := &hostRuntime{spec: spec, host: h, faults: &Faults{}}
+	rt := &hostRuntime{spec: spec, host: h, faults: &Faults{file: faultsFile(l.dir, spec.Name)}}
 	h.SetPeers(l.peer)
 	h.SetNetwork(labNetwork{l})
 	h.UseClock(l.clock)

@@ -384,6 +384,10 @@ func TestReplicationFailures(t *testing.T) {
 	r.expect("f0", "zrepl signal reset f0_to_f1_nfsdata", "", "Cannot reset\n", 1)
 	r.expect("f0", "zrepl signal bogus f0_to_f1_nfsdata", "", "operation \"bogus\" is invalid\n", 1)
 	r.expect("f1", "zrepl signal wakeup sink", "", "already woken up\n", 1)
+	// cobra: "--" ends the flags; a job name shaped like a flag is one.
+	r.expect("f0", "zrepl signal wakeup -- nosuchjob", "", "Job nosuchjob does not exist\n", 1)
+	r.expect("f0", "zrepl signal wakeup -x", "", "Error: unknown shorthand flag: 'x' in -x\n", 1)
+	r.expect("f0", "zrepl signal wakeup --nosuch", "", "Error: unknown flag: --nosuch\n", 1)
 
 	// Encrypted send of an unencrypted filesystem: the step fails (§12.2).
 	cfg := fixture(t, "article-f0.yml") + `

@@ -248,8 +248,8 @@ func (l *Lab) run(ctx context.Context, rt *hostRuntime, line string, stdin io.Re
 		return 255, false
 	}
 	if f, ok := rt.faults.takeCommandFailure(line); ok {
-		_, _ = io.WriteString(stderr, f.stderr)
-		return f.code, false
+		_, _ = io.WriteString(stderr, f.Stderr)
+		return f.ExitCode, false
 	}
 	drop = rt.faults.takeDrop(line)
 	h := rt.host

@@ -9,9 +9,12 @@ import (
 )
 
 // freebsd is pkg(8): `pkg query %v NAME` prints the version and exits 1
-// with no output when NAME is not installed.
+// with no output when NAME is not installed. Its subcommands parse their
+// options with getopt_long, so "--" ends them before the operands. (rpm
+// and dnf get none: that they take it is not confirmed, and the names are
+// checked not to start with "-" anyway.)
 var freebsd = manager{
-	query: func(name string) []string { return []string{"pkg", "query", "%v", name} },
+	query: func(name string) []string { return []string{"pkg", "query", "--", "%v", name} },
 	parse: func(name string, res host.Result, err error) (string, error) {
 		var ce *host.CommandError
 		if errors.As(err, &ce) && ce.ExitCode == 1 && strings.TrimSpace(ce.Stdout) == "" && strings.TrimSpace(ce.Stderr) == "" {
@@ -22,10 +25,10 @@ var freebsd = manager{
 		}
 		return versionOf(name, res.Stdout)
 	},
-	install: func(name string) []string { return []string{"pkg", "install", "-y", name} },
+	install: func(name string) []string { return []string{"pkg", "install", "-y", "--", name} },
 	remove: func(name string) string {
-		return "if " + host.Join([]string{"pkg", "info", "-e", name}) + "; then " +
-			host.Join([]string{"pkg", "delete", "-y", name}) + "; fi"
+		return "if " + host.Join([]string{"pkg", "info", "-e", "--", name}) + "; then " +
+			host.Join([]string{"pkg", "delete", "-y", "--", name}) + "; fi"
 	},
 }
 

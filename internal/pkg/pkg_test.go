@@ -94,9 +94,9 @@ func TestCommands(t *testing.T) {
 	tests := []struct {
 		got, want string
 	}{
-		{host.Join(freebsd.query("zrepl")), "pkg query %v zrepl"},
-		{host.Join(freebsd.install("zrepl")), "pkg install -y zrepl"},
-		{freebsd.remove("zrepl"), "if pkg info -e zrepl; then pkg delete -y zrepl; fi"},
+		{host.Join(freebsd.query("zrepl")), "pkg query -- %v zrepl"},
+		{host.Join(freebsd.install("zrepl")), "pkg install -y -- zrepl"},
+		{freebsd.remove("zrepl"), "if pkg info -e -- zrepl; then pkg delete -y -- zrepl; fi"},
 		{host.Join(rocky.query("stunnel")), `rpm -q --qf '%{VERSION}-%{RELEASE}\n' stunnel`},
 		{host.Join(rocky.install("stunnel")), "dnf install -y stunnel"},
 		{rocky.remove("libstdc++"), "if rpm -q --quiet libstdc++; then dnf remove -y libstdc++; fi"},
@@ -111,8 +111,8 @@ func TestCommands(t *testing.T) {
 func TestInstall(t *testing.T) {
 	t.Run("freebsd", func(t *testing.T) {
 		target := newScripted(t,
-			call{"pkg install -y zrepl", "Updating FreeBSD repository catalogue...\n...\n[1/1] Installing zrepl-0.6.1_1...\n", "", 0},
-			call{"pkg query %v zrepl", "0.6.1_1\n", "", 0})
+			call{"pkg install -y -- zrepl", "Updating FreeBSD repository catalogue...\n...\n[1/1] Installing zrepl-0.6.1_1...\n", "", 0},
+			call{"pkg query -- %v zrepl", "0.6.1_1\n", "", 0})
 		p, err := Install(context.Background(), target, "zrepl")
 		if err != nil || p != (Package{"zrepl", "0.6.1_1"}) {
 			t.Fatalf("Install = %+v, %v", p, err)
@@ -128,8 +128,8 @@ func TestInstall(t *testing.T) {
 	})
 	t.Run("not installed afterwards", func(t *testing.T) {
 		target := newScripted(t,
-			call{"pkg install -y zrepl", "", "", 0},
-			call{"pkg query %v zrepl", "", "", 1})
+			call{"pkg install -y -- zrepl", "", "", 0},
+			call{"pkg query -- %v zrepl", "", "", 1})
 		_, err := Install(context.Background(), target, "zrepl")
 		if err == nil || !strings.Contains(err.Error(), "not installed afterwards") {
 			t.Fatalf("Install = %v", err)

@@ -172,10 +172,11 @@ func (r *cronJobResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	diags, fail := r.apply(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[cronJobResourceModel]{
+		hostName: plan.Host.ValueString(), what: "crontab entry", oneCommand: true, readBack: r.readBack,
+	}, fail)
 }
 
 func (r *cronJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -184,29 +185,49 @@ func (r *cronJobResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
+	diags, fail := r.apply(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
 
-func (r *cronJobResource) apply(ctx context.Context, plan *cronJobResourceModel) diag.Diagnostics {
+func (r *cronJobResource) apply(ctx context.Context, plan *cronJobResourceModel) (diag.Diagnostics, *createFailure) {
 	hostName, user := plan.Host.ValueString(), plan.User.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return diags
+		return diags, nil
 	}
 	if err := file.ApplyCronJob(ctx, target, user, plan.job()); err != nil {
-		diags.Append(hostErrorDiag("install crontab", hostName, err))
-		return diags
+		return diags, &createFailure{err: err, diag: hostErrorDiag("install crontab", hostName, err), stage: stageMake}
 	}
 	got, err := file.ReadCronJob(ctx, target, user, plan.Name.ValueString())
 	if err != nil {
-		diags.Append(hostErrorDiag("read crontab", hostName, err))
-		return diags
+		return diags, &createFailure{err: err, diag: hostErrorDiag("read crontab", hostName, err), stage: stageRead}
 	}
 	plan.fromDomain(hostName, user, got)
-	return diags
+	return diags, nil
+}
+
+// readBack reads the entry after a failed create.
+func (r *cronJobResource) readBack(ctx context.Context, m *cronJobResourceModel) (bool, error) {
+	hostName, user := m.Host.ValueString(), m.User.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return false, diagsError(diags)
+	}
+	got, err := file.ReadCronJob(ctx, target, user, m.Name.ValueString())
+	if errors.Is(err, file.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.fromDomain(hostName, user, got)
+	return true, nil
 }
 
 func (r *cronJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -199,6 +199,10 @@ func TestAccCronJobResourceInvalid(t *testing.T) {
   schedule = "@daily"
   command = "x"`, errorMatching("Invalid User", "user")},
 		{"f0", `name = "a"
+  user = "-u"
+  schedule = "@daily"
+  command = "x"`, errorMatching("Invalid User", "user", `"-u" is not a user name`)},
+		{"f0", `name = "a"
   schedule = "@daily"
   command = "a\nb"`, errorMatching("Invalid Command", "single line")},
 		{"r0", `name = "a"

@@ -120,6 +120,18 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// sentence starts an error's text as a sentence: its first letter is
+// raised only when its first word is a plain lowercase word ("no host has
+// ..."). A host name ("f0: ..."), a path or a dataset name stays as
+// written, as configured.
+func sentence(msg string) string {
+	word, _, _ := strings.Cut(msg, " ")
+	if word == "" || strings.Trim(word, "abcdefghijklmnopqrstuvwxyz") != "" {
+		return msg
+	}
+	return upperFirst(msg)
+}
+
 // upperWords makes "read host information" the title "Read Host Information".
 func upperWords(s string) string {
 	words := strings.Fields(s)
@@ -233,7 +245,7 @@ func multiHostErrorDiag(action, hostName string, err error) diag.Diagnostic {
 	if hostName != "" {
 		return hostErrorDiag(action, hostName, err)
 	}
-	return diag.NewErrorDiagnostic("Unable to "+upperWords(action), upperFirst(err.Error())+".")
+	return diag.NewErrorDiagnostic("Unable to "+upperWords(action), sentence(err.Error())+".")
 }
 
 // zfsKeyConflictDiag is raised when the files at a key's path are not one
@@ -242,7 +254,7 @@ func zfsKeyConflictDiag(action string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unable to "+upperWords(action),
 		fmt.Sprintf("%s. Nothing was written: a key file is never overwritten with another key, as data encrypted "+
 			"with it would become unreadable. Check which file is the key your datasets use, remove or rename the "+
-			"others, and apply again (or choose another path).", upperFirst(err.Error())))
+			"others, and apply again (or choose another path).", sentence(err.Error())))
 }
 
 // zfsKeyLostDiag says that no host has a good copy of a key: as a plan
@@ -273,7 +285,7 @@ func zfsKeyLostErrorDiag(err error) diag.Diagnostic {
 		fmt.Sprintf("%s. Data encrypted with it cannot be unlocked without it. If the key stick is not mounted, "+
 			"mount it; otherwise restore the file from a backup to one of the hosts (root-owned, mode 0400) and "+
 			"apply again: the key is then copied to the others. Only if the data is gone or expendable, set "+
-			"allow_regenerate = true to replace the key with a new one.", upperFirst(err.Error())))
+			"allow_regenerate = true to replace the key with a new one.", sentence(err.Error())))
 }
 
 // zfsKeyInUseDiag is raised when a key's copy is to be deleted while a
@@ -282,7 +294,7 @@ func zfsKeyInUseDiag(err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("ZFS Key In Use",
 		fmt.Sprintf("%s. No copy was deleted: the dataset could not load its key at the next boot. Destroy the "+
 			"dataset (or change its keylocation) first, or set keep_on_destroy = true and apply to leave the key "+
-			"files in place when the resource goes.", upperFirst(err.Error())))
+			"files in place when the resource goes.", sentence(err.Error())))
 }
 
 // zfsKeyLeftDiag warns about copies a removal left in place.
@@ -304,7 +316,7 @@ func keyDirectoryMissingDiag(err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Key Directory Not Found",
 		fmt.Sprintf("%s. The directory is not created, so that a key never lands on the disk it protects when "+
 			"the key stick is not mounted. Mount the key media first (f3s_key_media, referenced from path or in "+
-			"depends_on), or create the directory.", upperFirst(err.Error())))
+			"depends_on), or create the directory.", sentence(err.Error())))
 }
 
 // zfsKeyMaterialIgnoredDiag warns that key_wo changed without its version.
@@ -336,7 +348,15 @@ func keyMediaNoFilesystemDiag(hostName string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Key Media Not Formatted",
 		fmt.Sprintf("%s. Check that device names the key stick; to make a UFS file system on it with newfs, "+
 			"which erases everything on it, set format = true (it takes effect on create only). A device that holds "+
-			"UFS is never formatted, nor one that is part of a ZFS pool or GELI.", onHost(hostName, err)))
+			"UFS is never formatted.", onHost(hostName, err)))
+}
+
+// keyMediaDeviceInUseDiag is raised when a key stick's device holds
+// someone's data (a pool's disk, a GELI provider): format does not apply.
+func keyMediaDeviceInUseDiag(hostName string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Key Media Device In Use",
+		fmt.Sprintf("%s. A device in use is never formatted or mounted as key media, whatever format says. Check "+
+			"that device names the key stick (a USB stick such as /dev/da0), not a disk of a pool.", onHost(hostName, err)))
 }
 
 // keyMediaBusyDiag is raised when a key stick's device or mount point is
@@ -407,4 +427,46 @@ func readBackAfterFailureDiag(hostName string, err error) diag.Diagnostic {
 		fmt.Sprintf("An apply step failed and reading the object back afterwards failed too: %s. "+
 			"Terraform's state may not show every change made on the host before the failure; "+
 			"run terraform apply -refresh-only once the host answers.", onHost(hostName, err)))
+}
+
+// withDetail adds a paragraph to a diagnostic's detail, keeping its
+// severity and summary.
+func withDetail(d diag.Diagnostic, more string) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + more
+	if d.Severity() == diag.SeverityWarning {
+		return diag.NewWarningDiagnostic(d.Summary(), detail)
+	}
+	return diag.NewErrorDiagnostic(d.Summary(), detail)
+}
+
+// createRecoveredDiag warns that a create whose outcome was unknown (or
+// whose first read-back failed) turned out complete.
+func createRecoveredDiag[M any](c creation[M], fail *createFailure) diag.Diagnostic {
+	if fail.stage == stageRead && !host.OutcomeUnknown(fail.err) {
+		return diag.NewWarningDiagnostic("Read Back After Create Retried",
+			fmt.Sprintf("%s\n\nThe %s was created; reading it back failed once and succeeded the second time, "+
+				"so it is saved in state as planned.", fail.diag.Detail(), c.what))
+	}
+	return diag.NewWarningDiagnostic("Connection Lost During Create",
+		fmt.Sprintf("%s\n\nReading the %s back over a new connection shows that it was made as planned: the "+
+			"command ran to its end and only its exit status was lost. It is saved in state; nothing is left to do.",
+			fail.diag.Detail(), c.what))
+}
+
+// alreadyExistsText explains an object that was on the host before a
+// create, and shows how to adopt it when the resource can be imported.
+func alreadyExistsText[M any](c creation[M], asPlanned bool) string {
+	var text string
+	if asPlanned {
+		text = fmt.Sprintf("A %s of this name already exists on host %q, as this configuration describes it. "+
+			"Terraform does not take over what it did not create: to manage it with this resource, import it.", c.what, c.hostName)
+	} else {
+		text = fmt.Sprintf("A %s of this name already exists on host %q and is not as this configuration describes "+
+			"it. Choose another name, or import it: the next plan then shows what differs.", c.what, c.hostName)
+	}
+	if c.importID == "" {
+		return text
+	}
+	return text + fmt.Sprintf(" Add this block (with the resource's name in to) and run terraform apply, or run "+
+		"terraform import with the same ID:\n\nimport {\n  to = %s.NAME\n  id = %q\n}", c.resourceType, c.importID)
 }

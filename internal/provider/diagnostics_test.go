@@ -47,3 +47,34 @@ func TestHostErrorDiag(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorTextsKeepNames: a detail that starts with an error's text keeps
+// a host name, a path or a dataset name as written; only a plain word is
+// raised to start the sentence.
+func TestErrorTextsKeepNames(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"f0: /keys: the key's directory does not exist", "f0: /keys: the key's directory does not exist"},
+		{"nas: command \"x\" exited 1", "nas: command \"x\" exited 1"},
+		{"/keys/f0.key is not a file", "/keys/f0.key is not a file"},
+		{"zdata/enc: dataset does not exist", "zdata/enc: dataset does not exist"},
+		{"no host has a good copy of the key", "No host has a good copy of the key"},
+		{"the key files differ: f0:/keys/k holds another key", "The key files differ: f0:/keys/k holds another key"},
+		{`host "f0" is not available`, `Host "f0" is not available`},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := sentence(tt.in); got != tt.want {
+			t.Errorf("sentence(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// The diagnostics of f3s_zfs_key that start with an error's text.
+	err := fmt.Errorf("f0: /keys: %w", errors.New("the key's directory does not exist"))
+	for _, d := range []diag.Diagnostic{
+		keyDirectoryMissingDiag(err), zfsKeyConflictDiag("create ZFS key", err), zfsKeyLostErrorDiag(err),
+		zfsKeyInUseDiag(err), multiHostErrorDiag("create ZFS key", "", err),
+	} {
+		if !strings.HasPrefix(d.Detail(), "f0: /keys:") {
+			t.Errorf("%s: detail %q does not start with the host as configured", d.Summary(), d.Detail())
+		}
+	}
+}

@@ -195,15 +195,15 @@ func (r *fileBlockResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	res, diags := r.apply(ctx, &plan)
+	res, diags, fail := r.apply(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	if res.Created {
+		// Kept only with the state (when the block turns out written).
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createdFileKey, []byte("true"))...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[fileBlockResourceModel]{
+		hostName: plan.Host.ValueString(), what: "managed block", oneCommand: true, readBack: r.readBack,
+	}, fail)
 }
 
 func (r *fileBlockResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -212,42 +212,61 @@ func (r *fileBlockResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags := r.apply(ctx, &plan)
+	_, diags, fail := r.apply(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
 
 // apply writes the block and reads it back into plan.
-func (r *fileBlockResource) apply(ctx context.Context, plan *fileBlockResourceModel) (file.EditResult, diag.Diagnostics) {
+func (r *fileBlockResource) apply(ctx context.Context, plan *fileBlockResourceModel) (file.EditResult, diag.Diagnostics, *createFailure) {
 	hostName := plan.Host.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return file.EditResult{}, diags
+		return file.EditResult{}, diags, nil
 	}
 	pl, err := placement(plan.InsertAfter, plan.InsertBefore)
 	if err != nil {
 		diags.Append(providerBugDiag("regular expression after validation: %v", err))
-		return file.EditResult{}, diags
+		return file.EditResult{}, diags, nil
 	}
 	p := plan.Path.ValueString()
 	res, err := file.ApplyBlock(ctx, target, p, plan.block(), pl, plan.CreateFile.ValueBool())
 	if errors.Is(err, file.ErrNotFound) {
 		diags.Append(missingSharedFileDiag(hostName, p))
-		return res, diags
+		return res, diags, nil
 	}
 	if err != nil {
-		diags.Append(hostErrorDiag("write managed block", hostName, err))
-		return res, diags
+		return res, diags, &createFailure{err: err, diag: hostErrorDiag("write managed block", hostName, err), stage: stageMake}
 	}
 	got, err := file.ReadBlock(ctx, target, p, plan.block())
 	if err != nil {
-		diags.Append(hostErrorDiag("read managed block", hostName, err))
-		return res, diags
+		return res, diags, &createFailure{err: err, diag: hostErrorDiag("read managed block", hostName, err), stage: stageRead}
 	}
 	plan.fromDomain(hostName, got)
-	return res, diags
+	return res, diags, nil
+}
+
+// readBack reads the block after a failed create.
+func (r *fileBlockResource) readBack(ctx context.Context, m *fileBlockResourceModel) (bool, error) {
+	hostName := m.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return false, diagsError(diags)
+	}
+	got, err := file.ReadBlock(ctx, target, m.Path.ValueString(), m.block())
+	if errors.Is(err, file.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.fromDomain(hostName, got)
+	return true, nil
 }
 
 // fromDomain takes the block as read. The content keeps the user's

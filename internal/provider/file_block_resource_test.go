@@ -296,6 +296,9 @@ func TestAccFileBlockResourceInvalid(t *testing.T) {
   name = "a b"
   content = "x"`, errorMatching("Invalid Block Name", "name")},
 		{`path = "/etc/hosts"
+  name = "-a"
+  content = "x"`, errorMatching("Invalid Block Name", "name", `"-a" must start with a letter or digit`)},
+		{`path = "/etc/hosts"
   name = "a"
   content = "x\n# END f3s:a\n"`, errorMatching("Invalid Content", "marker line")},
 		{`path = "/etc/hosts"

@@ -116,15 +116,15 @@ func (r *fileLineResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	res, diags := r.apply(ctx, &plan, "")
+	res, diags, fail := r.apply(ctx, &plan, "")
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	if res.Created {
+		// Kept only with the state (when the line turns out written).
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createdFileKey, []byte("true"))...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[fileLineResourceModel]{
+		hostName: plan.Host.ValueString(), what: "managed line", oneCommand: true, readBack: r.readBack,
+	}, fail)
 }
 
 func (r *fileLineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -134,8 +134,11 @@ func (r *fileLineResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags := r.apply(ctx, &plan, state.Line.ValueString())
+	_, diags, fail := r.apply(ctx, &plan, state.Line.ValueString())
 	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
@@ -143,40 +146,60 @@ func (r *fileLineResource) Update(ctx context.Context, req resource.UpdateReques
 
 // apply writes the line (replacing previous where it stands) and reads it
 // back into plan.
-func (r *fileLineResource) apply(ctx context.Context, plan *fileLineResourceModel, previous string) (file.EditResult, diag.Diagnostics) {
+func (r *fileLineResource) apply(ctx context.Context, plan *fileLineResourceModel, previous string) (file.EditResult, diag.Diagnostics, *createFailure) {
 	hostName := plan.Host.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return file.EditResult{}, diags
+		return file.EditResult{}, diags, nil
 	}
 	l, err := plan.line(previous)
 	if err != nil {
 		diags.Append(providerBugDiag("regular expression after validation: %v", err))
-		return file.EditResult{}, diags
+		return file.EditResult{}, diags, nil
 	}
 	pl, err := placement(plan.InsertAfter, plan.InsertBefore)
 	if err != nil {
 		diags.Append(providerBugDiag("regular expression after validation: %v", err))
-		return file.EditResult{}, diags
+		return file.EditResult{}, diags, nil
 	}
 	p := plan.Path.ValueString()
 	res, err := file.ApplyLine(ctx, target, p, l, pl, plan.CreateFile.ValueBool())
 	if errors.Is(err, file.ErrNotFound) {
 		diags.Append(missingSharedFileDiag(hostName, p))
-		return res, diags
+		return res, diags, nil
 	}
 	if err != nil {
-		diags.Append(hostErrorDiag("write managed line", hostName, err))
-		return res, diags
+		return res, diags, &createFailure{err: err, diag: hostErrorDiag("write managed line", hostName, err), stage: stageMake}
 	}
 	l.Previous = ""
 	got, err := file.ReadLine(ctx, target, p, l)
 	if err != nil {
-		diags.Append(hostErrorDiag("read managed line", hostName, err))
-		return res, diags
+		return res, diags, &createFailure{err: err, diag: hostErrorDiag("read managed line", hostName, err), stage: stageRead}
 	}
 	plan.fromDomain(hostName, got)
-	return res, diags
+	return res, diags, nil
+}
+
+// readBack reads the line after a failed create.
+func (r *fileLineResource) readBack(ctx context.Context, m *fileLineResourceModel) (bool, error) {
+	hostName := m.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return false, diagsError(diags)
+	}
+	l, err := m.line("")
+	if err != nil {
+		return false, err
+	}
+	got, err := file.ReadLine(ctx, target, m.Path.ValueString(), l)
+	if errors.Is(err, file.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.fromDomain(hostName, got)
+	return true, nil
 }
 
 func (m *fileLineResourceModel) fromDomain(hostName, line string) {

@@ -241,10 +241,27 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.write(ctx, req.Config, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	diags, fail := r.write(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	hostName := plan.Host.ValueString()
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[fileResourceModel]{
+		hostName: hostName, what: "file", oneCommand: true,
+		readBack: func(ctx context.Context, m *fileResourceModel) (bool, error) {
+			target, d := r.data.target(hostName)
+			if d.HasError() {
+				return false, diagsError(d)
+			}
+			st, err := file.ReadState(ctx, target, m.Path.ValueString())
+			if errors.Is(err, file.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			m.fromDomain(hostName, st)
+			return true, nil
+		},
+	}, fail)
 }
 
 func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -253,7 +270,11 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.write(ctx, req.Config, &plan)...)
+	diags, fail := r.write(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
@@ -262,28 +283,28 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 // write makes the file as planned and puts what the host reads back into
 // plan. The write-only content comes from the configuration and goes no
 // further than the host.
-func (r *fileResource) write(ctx context.Context, config tfsdk.Config, plan *fileResourceModel) diag.Diagnostics {
+func (r *fileResource) write(ctx context.Context, config tfsdk.Config, plan *fileResourceModel) (diag.Diagnostics, *createFailure) {
 	hostName := plan.Host.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return diags
+		return diags, nil
 	}
 	content := plan.Content
 	if content.IsNull() {
 		diags.Append(config.GetAttribute(ctx, path.Root("content_wo"), &content)...)
 		if diags.HasError() {
-			return diags
+			return diags, nil
 		}
 	}
 	mode, err := file.ParseMode(plan.Mode.ValueString())
 	if err != nil {
 		diags.Append(providerBugDiag("mode %q after validation: %v", plan.Mode.ValueString(), err))
-		return diags
+		return diags, nil
 	}
 	dirMode, err := file.ParseMode(plan.DirectoryMode.ValueString())
 	if err != nil {
 		diags.Append(providerBugDiag("directory_mode %q after validation: %v", plan.DirectoryMode.ValueString(), err))
-		return diags
+		return diags, nil
 	}
 	spec := file.Spec{
 		Path:    plan.Path.ValueString(),
@@ -295,11 +316,10 @@ func (r *fileResource) write(ctx context.Context, config tfsdk.Config, plan *fil
 	}
 	st, _, err := file.Ensure(ctx, target, spec)
 	if err != nil {
-		diags.Append(hostErrorDiag("write file", hostName, err))
-		return diags
+		return diags, &createFailure{err: err, diag: hostErrorDiag("write file", hostName, err), stage: stageMake}
 	}
 	plan.fromDomain(hostName, st)
-	return diags
+	return diags, nil
 }
 
 // fromDomain takes what the host reports. A mode spelt "644" stays so

@@ -306,6 +306,9 @@ func TestAccFileResourceInvalid(t *testing.T) {
 		{"numeric owner", `path = "/etc/x"
   content = "x"
   owner = "0"`, errorMatching("Invalid Owner", "owner")},
+		{"option-shaped group", `path = "/etc/x"
+  content = "x"
+  group = "-wheel"`, errorMatching("Invalid Group", "group")},
 		{"both contents", `path = "/etc/x"
   content = "x"
   content_wo = "y"`, errorMatching("Invalid Attribute Combination", "content")},

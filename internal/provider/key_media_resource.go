@@ -179,6 +179,8 @@ func applied(hostName string, s keymedia.Spec, st keymedia.State) diag.Diagnosti
 
 func keyMediaErrorDiag(action, hostName string, err error) diag.Diagnostic {
 	switch {
+	case errors.Is(err, keymedia.ErrInUse):
+		return keyMediaDeviceInUseDiag(hostName, err)
 	case errors.Is(err, keymedia.ErrNoFilesystem):
 		return keyMediaNoFilesystemDiag(hostName, err)
 	case errors.Is(err, keymedia.ErrBusy):
@@ -204,14 +206,27 @@ func (r *keyMediaResource) Create(ctx context.Context, req resource.CreateReques
 	if res.CreatedDir {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyMediaCreatedDirKey, []byte("true"))...)
 	}
-	if err != nil {
+	c := creation[keyMediaResourceModel]{
+		hostName: hostName, what: "key media", readBack: r.readBack(target),
+		complete: func(m *keyMediaResourceModel) bool {
+			return m.Mounted.ValueBool() && m.FstabLine.ValueString() == s.FstabLine()
+		},
+	}
+	var fail *createFailure
+	switch {
+	case err != nil:
 		// newfs, the fstab line or the mount point may be in place already.
-		resp.Diagnostics.Append(keyMediaErrorDiag("set up key media", hostName, err))
-	} else {
-		resp.Diagnostics.Append(applied(hostName, s, res.State)...)
+		fail = &createFailure{err: err, diag: keyMediaErrorDiag("set up key media", hostName, err), stage: stageMake}
+		if res.Changing {
+			fail.stage = stageChange
+		}
+	default:
+		if d := applied(hostName, s, res.State); d.HasError() {
+			fail = &createFailure{err: diagsError(d), diag: d.Errors()[0], stage: stageChange}
+		}
 		plan.fromDomain(hostName, s, res.State)
 	}
-	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target))
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, fail)
 }
 
 // readBack reads the stick after a failed step: the fstab line may be

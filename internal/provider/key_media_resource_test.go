@@ -189,6 +189,7 @@ func TestAccKeyMediaResourceInvalid(t *testing.T) {
 		err          *regexp.Regexp
 	}{
 		{"short device", keyMediaConfig(provider, "f0", "da0", "/keys", false), errorMatching("Invalid Device", "device")},
+		{"option-shaped device", keyMediaConfig(provider, "f0", "-f", "/keys", false), errorMatching("Invalid Device", "device", `"-f" is not a device under /dev`)},
 		{"device outside /dev", keyMediaConfig(provider, "f0", "/dev/../tmp/x", "/keys", false), errorMatching("Invalid Device", "device")},
 		{"relative mount point", keyMediaConfig(provider, "f0", "/dev/da0", "keys", false), errorMatching("Invalid Mount Point", "mount_point")},
 		{"mount point with space", keyMediaConfig(provider, "f0", "/dev/da0", "/my keys", false), errorMatching("Invalid Mount Point", "mount_point")},
@@ -200,4 +201,29 @@ func TestAccKeyMediaResourceInvalid(t *testing.T) {
 		steps = append(steps, resource.TestStep{Config: tt.config, PlanOnly: true, ExpectError: tt.err})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
+}
+
+// TestAccKeyMediaResourceDeviceInUse: a pool's disk is refused with a
+// message of its own, naming the pool, even with format = true.
+func TestAccKeyMediaResourceDeviceInUse(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	mustExec(t, l, "f0", "zpool create -m /data zdata /dev/ada1")
+	fstabBefore := mustExec(t, l, "f0", "cat /etc/fstab")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      keyMediaConfig(provider, "f0", "/dev/ada1", "/keys", true),
+			ExpectError: errorMatching("Key Media Device In Use", `f0: /dev/ada1 is part of ZFS pool "zdata"`, "never formatted"),
+		}},
+		CheckDestroy: hostCheck(func() error {
+			if got := mustExec(t, l, "f0", "cat /etc/fstab"); got != fstabBefore {
+				return fmt.Errorf("/etc/fstab changed:\n%s", got)
+			}
+			if got := mustExec(t, l, "f0", "zpool list -H -o health zdata"); got != "ONLINE\n" {
+				return fmt.Errorf("pool health %q", got)
+			}
+			return nil
+		}),
+	})
 }

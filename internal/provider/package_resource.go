@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -118,13 +119,27 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := pkg.Install(ctx, target, plan.Name.ValueString())
-	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("install package", hostName, err))
-		return
+	name := plan.Name.ValueString()
+	var fail *createFailure
+	if p, err := pkg.Install(ctx, target, name); err != nil {
+		fail = &createFailure{err: err, diag: hostErrorDiag("install package", hostName, err), stage: stageMake}
+	} else {
+		plan.fromDomain(hostName, p)
 	}
-	plan.fromDomain(hostName, p)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[packageResourceModel]{
+		hostName: hostName, what: "package", oneCommand: true,
+		readBack: func(ctx context.Context, m *packageResourceModel) (bool, error) {
+			p, err := pkg.Get(ctx, target, name)
+			if errors.Is(err, pkg.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			m.fromDomain(hostName, p)
+			return true, nil
+		},
+	}, fail)
 }
 
 // Update only changes keep_on_destroy, which lives in state; the version is

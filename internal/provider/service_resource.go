@@ -164,8 +164,23 @@ func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan, false)...)
-	saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
+	hostName := plan.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The service exists before it is enabled or started: a failure
+	// leaves whatever was done (enabling, say) in state, tainted.
+	var fail *createFailure
+	if s, err := service.Apply(ctx, target, plan.desired(false)); err != nil {
+		fail = &createFailure{err: err, diag: hostErrorDiag("configure service", hostName, err), stage: stageChange}
+	} else {
+		plan.fromDomain(hostName, s, !plan.State.IsNull())
+	}
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[serviceResourceModel]{
+		hostName: hostName, what: "service", readBack: r.readBack,
+	}, fail)
 }
 
 func (r *serviceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

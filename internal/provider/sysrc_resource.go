@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -147,10 +148,33 @@ func (r *sysrcResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.set(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	hostName := plan.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	file, name := plan.File.ValueString(), plan.Name.ValueString()
+	var fail *createFailure
+	if v, err := rc.Set(ctx, target, file, name, plan.Value.ValueString()); err != nil {
+		fail = &createFailure{err: err, diag: hostErrorDiag("set sysrc variable", hostName, err), stage: stageMake}
+	} else {
+		plan.fromDomain(hostName, v)
+	}
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[sysrcResourceModel]{
+		hostName: hostName, what: "sysrc variable", oneCommand: true,
+		readBack: func(ctx context.Context, m *sysrcResourceModel) (bool, error) {
+			v, err := rc.Get(ctx, target, file, name)
+			if errors.Is(err, rc.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			m.fromDomain(hostName, v)
+			return true, nil
+		},
+	}, fail)
 }
 
 func (r *sysrcResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -263,6 +263,9 @@ func TestAccSysrcResourceInvalid(t *testing.T) {
 		{"name", `host = "f0"
   name = "zfs-enable"
   value = "YES"`, []string{"Invalid Variable Name", "name", `"zfs-enable" is not a variable name`}},
+		{"option-shaped name", `host = "f0"
+  name = "-x"
+  value = "YES"`, []string{"Invalid Variable Name", "name", `"-x" is not a variable name`}},
 		{"file", `host = "f0"
   name = "carp_load"
   value = "YES"

@@ -398,6 +398,36 @@ func (r *zfsDatasetResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 
+	c := creation[zfsDatasetResourceModel]{
+		hostName: hostName, what: "ZFS dataset", oneCommand: plan.SourceSnapshot.IsNull(),
+		resourceType: ZFSDatasetResourceType, importID: hostScopedID(hostName, name),
+		readBack: func(ctx context.Context, m *zfsDatasetResourceModel) (bool, error) {
+			ds, err := zfs.ReadDataset(ctx, target, name)
+			if errors.Is(err, zfs.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			return true, diagsError(m.fromDomain(ctx, hostName, ds, false))
+		},
+	}
+	fail := r.create(ctx, target, &plan, props, crypto)
+	if fail == nil {
+		ds, err := zfs.ReadDataset(ctx, target, name)
+		if err != nil {
+			fail = &createFailure{err: err, diag: hostErrorDiag("read ZFS dataset", hostName, err), stage: stageRead}
+		} else {
+			resp.Diagnostics.Append(plan.fromDomain(ctx, hostName, ds, false)...)
+		}
+	}
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, fail)
+}
+
+// create makes the dataset: zfs create, or a receive of source_snapshot
+// and then its properties.
+func (r *zfsDatasetResource) create(ctx context.Context, target host.Target, plan *zfsDatasetResourceModel, props, crypto map[string]string) *createFailure {
+	hostName, name := plan.Host.ValueString(), plan.Name.ValueString()
 	if plan.SourceSnapshot.IsNull() {
 		for k, v := range crypto {
 			props[k] = v
@@ -407,31 +437,29 @@ func (r *zfsDatasetResource) Create(ctx context.Context, req resource.CreateRequ
 			spec.Volsize = plan.Volsize.ValueString()
 		}
 		if err := zfs.CreateDataset(ctx, target, spec); err != nil {
-			resp.Diagnostics.Append(hostErrorDiag("create ZFS dataset", hostName, err))
-			return
+			return &createFailure{err: err, diag: hostErrorDiag("create ZFS dataset", hostName, err), stage: stageMake}
+		}
+		return nil
+	}
+	rs := zfs.ReceiveSpec{Snapshot: plan.SourceSnapshot.ValueString(), Name: name, Raw: plan.SourceRaw.ValueBool()}
+	if rs.Raw {
+		// A raw stream brings its own encryption; only where its key
+		// is found can change, after the receive.
+		if kl, ok := crypto["keylocation"]; ok {
+			props["keylocation"] = kl
 		}
 	} else {
-		rs := zfs.ReceiveSpec{Snapshot: plan.SourceSnapshot.ValueString(), Name: name, Raw: plan.SourceRaw.ValueBool()}
-		if rs.Raw {
-			// A raw stream brings its own encryption; only where its key
-			// is found can change, after the receive.
-			if kl, ok := crypto["keylocation"]; ok {
-				props["keylocation"] = kl
-			}
-		} else {
-			rs.Options = crypto
-		}
-		if err := zfs.ReceiveDataset(ctx, target, rs); err != nil {
-			resp.Diagnostics.Append(hostErrorDiag("create ZFS dataset from snapshot", hostName, err))
-			return
-		}
-		// The copy exists from here on: a failure leaves it in state,
-		// tainted, rather than unknown to Terraform.
-		if err := zfs.SetProperties(ctx, target, name, props); err != nil {
-			resp.Diagnostics.Append(hostErrorDiag("set ZFS dataset properties", hostName, err))
-		}
+		rs.Options = crypto
 	}
-	r.readBack(ctx, target, &plan, &resp.State, &resp.Diagnostics)
+	if err := zfs.ReceiveDataset(ctx, target, rs); err != nil {
+		return &createFailure{err: err, diag: hostErrorDiag("create ZFS dataset from snapshot", hostName, err), stage: stageMake}
+	}
+	// The copy exists from here on: a failure leaves it in state,
+	// tainted, rather than unknown to Terraform.
+	if err := zfs.SetProperties(ctx, target, name, props); err != nil {
+		return &createFailure{err: err, diag: hostErrorDiag("set ZFS dataset properties", hostName, err), stage: stageChange}
+	}
+	return nil
 }
 
 // readBack reads the dataset after a change and stores it, even after a

@@ -395,21 +395,32 @@ func (r *zfsKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	fp, adopted, err := hs.Create(ctx, k, material)
-	if err != nil {
+	if err != nil && fp == "" { // failed before any copy was written
 		resp.Diagnostics.Append(zfsKeyErrorDiag("create ZFS key", err))
-		if fp == "" { // failed before any copy was written
-			return
-		}
+		return
 	}
 	if adopted != "" {
 		resp.Diagnostics.Append(zfsKeyAdoptedDiag(adopted, k.Path))
 	}
 	plan.Fingerprint = types.StringValue(fp)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(r.readBack(ctx, hs, &plan)...)
+	hostNames := strings.Join(k.Hosts, ", ")
+	if err == nil {
+		d := r.readBack(ctx, hs, &plan)
+		resp.Diagnostics.Append(d...)
+		if d.HasError() {
+			saveApplied(ctx, &resp.State, &resp.Diagnostics, hostNames, &plan, r.readCopies(hs))
+			return
+		}
 	}
-	// Copies written to some hosts before another failed stay in state.
-	saveApplied(ctx, &resp.State, &resp.Diagnostics, strings.Join(k.Hosts, ", "), &plan, r.readCopies(hs))
+	// Copies written to some hosts before another failed stay in state;
+	// a write whose outcome is unknown is read back.
+	var fail *createFailure
+	if err != nil {
+		fail = &createFailure{err: err, diag: zfsKeyErrorDiag("create ZFS key", err), stage: stageChange}
+	}
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[zfsKeyResourceModel]{
+		hostName: hostNames, what: "ZFS key", readBack: r.readCopies(hs),
+	}, fail)
 }
 
 // readCopies reads the copies after a failed step: the key is in state

@@ -248,8 +248,11 @@ func (r *zfsPropertiesResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.Append(hostErrorDiag("read ZFS dataset", hostName, err))
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, target, ds, &plan, nil)...)
-	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target, nil))
+	diags, fail := r.apply(ctx, target, ds, &plan, nil)
+	resp.Diagnostics.Append(diags...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[zfsPropertiesResourceModel]{
+		hostName: hostName, what: "ZFS dataset", readBack: r.readBack(target, nil),
+	}, fail)
 }
 
 func (r *zfsPropertiesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -270,7 +273,11 @@ func (r *zfsPropertiesResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(hostErrorDiag("read ZFS dataset", hostName, err))
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, target, ds, &plan, &state)...)
+	diags, fail := r.apply(ctx, target, ds, &plan, &state)
+	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	saveApplied(ctx, &resp.State, &resp.Diagnostics, hostName, &plan, r.readBack(target, &state))
 }
 
@@ -304,53 +311,51 @@ func (r *zfsPropertiesResource) readBack(target host.Target, prior *zfsPropertie
 
 // apply loads the key, sets the properties (comparing with what the host
 // has, not with state), reverts removed ones when asked to, mounts, and
-// fills plan with what the host then reports. A failed step returns its
-// error; the caller reads back what the steps before it changed.
-func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, ds zfs.Dataset, plan, prior *zfsPropertiesResourceModel) diag.Diagnostics {
+// fills plan with what the host then reports. A failed step on the host is
+// returned as a createFailure (with its diagnostic); the caller reads back
+// what the steps before it changed.
+func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, ds zfs.Dataset, plan, prior *zfsPropertiesResourceModel) (diag.Diagnostics, *createFailure) {
 	hostName, name := plan.Host.ValueString(), ds.Name
+	failed := func(action string, err error, stage createStage) *createFailure {
+		return &createFailure{err: err, diag: hostErrorDiag(action, hostName, err), stage: stage}
+	}
 	want, diags := stringMap(ctx, plan.Properties)
 	if diags.HasError() {
-		return diags
+		return diags, nil
 	}
 	if plan.LoadKey.ValueBool() && ds.KeyStatus() == "unavailable" {
 		if err := zfs.LoadKey(ctx, target, name, plan.KeyLocation.ValueString()); err != nil {
-			diags.Append(hostErrorDiag("load ZFS key", hostName, err))
-			return diags
+			return diags, failed("load ZFS key", err, stageChange)
 		}
 	}
 	set, _ := propertyChanges(ds.Props.Local(), want, zfs.Equivalent)
 	if err := zfs.SetProperties(ctx, target, name, set); err != nil {
-		diags.Append(hostErrorDiag("set ZFS properties", hostName, err))
-		return diags
+		return diags, failed("set ZFS properties", err, stageChange)
 	}
 	if prior != nil && plan.RestoreOnDestroy.ValueBool() {
 		was, d := stringMap(ctx, prior.Properties)
 		diags.Append(d...)
 		_, removed := propertyChanges(was, want, zfs.Equivalent)
 		if err := restoreProperties(ctx, target, name, removed); err != nil {
-			diags.Append(hostErrorDiag("revert ZFS properties", hostName, err))
-			return diags
+			return diags, failed("revert ZFS properties", err, stageChange)
 		}
 	}
 	after, err := zfs.ReadDataset(ctx, target, name)
 	if err != nil {
-		diags.Append(hostErrorDiag("read ZFS dataset", hostName, err))
-		return diags
+		return diags, failed("read ZFS dataset", err, stageChange)
 	}
 	// Setting a mountpoint mounts a filesystem whose key is loaded, so
 	// whether to mount is decided only now.
 	if plan.Mount.ValueBool() && !after.Mounted() {
 		if err := zfs.Mount(ctx, target, name); err != nil {
-			diags.Append(hostErrorDiag("mount ZFS dataset", hostName, err))
-			return diags
+			return diags, failed("mount ZFS dataset", err, stageChange)
 		}
 		if after, err = zfs.ReadDataset(ctx, target, name); err != nil {
-			diags.Append(hostErrorDiag("read ZFS dataset", hostName, err))
-			return diags
+			return diags, failed("read ZFS dataset", err, stageRead)
 		}
 	}
 	diags.Append(plan.fromDomain(ctx, hostName, after, false)...)
-	return diags
+	return diags, nil
 }
 
 // restoreProperties reverts properties: zfs inherit, except keylocation,

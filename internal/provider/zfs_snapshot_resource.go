@@ -148,17 +148,34 @@ func (r *zfsSnapshotResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	full := plan.fullName()
+	c := creation[zfsSnapshotResourceModel]{
+		hostName: hostName, what: "ZFS snapshot", oneCommand: true,
+		resourceType: ZFSSnapshotResourceType, importID: hostScopedID(hostName, full),
+		readBack: func(ctx context.Context, m *zfsSnapshotResourceModel) (bool, error) {
+			s, err := zfs.ReadDataset(ctx, target, full)
+			if errors.Is(err, zfs.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			m.fromDomain(hostName, s)
+			return true, nil
+		},
+	}
 	if err := zfs.CreateSnapshot(ctx, target, full, plan.Recursive.ValueBool()); err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("create ZFS snapshot", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("create ZFS snapshot", hostName, err), stage: stageMake})
 		return
 	}
 	s, err := zfs.ReadDataset(ctx, target, full)
 	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS snapshot", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("read ZFS snapshot", hostName, err), stage: stageRead})
 		return
 	}
 	plan.fromDomain(hostName, s)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, nil)
 }
 
 func (r *zfsSnapshotResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

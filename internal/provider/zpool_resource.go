@@ -74,7 +74,7 @@ func (r *zpoolResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The layout, in order: each element is a group of devices of one `type`. `disk` makes " +
 					"every device a top-level vdev of its own (striped); `mirror`, `raidz`, `raidz2` and `raidz3` make one " +
 					"top-level vdev of all the group's devices. Devices are paths (`/dev/ada1`) or names under `/dev` " +
-					"(`ada1`). Read back from `zpool status -P`. Changing the layout replaces the pool (guarded by `force_destroy`).",
+					"(`ada1`); a name starting with `-` is refused. Read back from `zpool status -P`. Changing the layout replaces the pool (guarded by `force_destroy`).",
 				Required: true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
@@ -280,17 +280,33 @@ func (r *zpoolResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !plan.Mountpoint.IsNull() && !plan.Mountpoint.IsUnknown() {
 		spec.Mountpoint = plan.Mountpoint.ValueString()
 	}
+	c := creation[zpoolResourceModel]{
+		hostName: hostName, what: "ZFS pool", oneCommand: true,
+		resourceType: ZpoolResourceType, importID: hostScopedID(hostName, spec.Name),
+		readBack: func(ctx context.Context, m *zpoolResourceModel) (bool, error) {
+			p, err := zfs.ReadPool(ctx, target, spec.Name)
+			if errors.Is(err, zfs.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			return true, diagsError(m.fromDomain(ctx, hostName, p, false))
+		},
+	}
 	if err := zfs.CreatePool(ctx, target, spec); err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("create ZFS pool", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("create ZFS pool", hostName, err), stage: stageMake})
 		return
 	}
 	p, err := zfs.ReadPool(ctx, target, spec.Name)
 	if err != nil {
-		resp.Diagnostics.Append(hostErrorDiag("read ZFS pool", hostName, err))
+		finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c,
+			&createFailure{err: err, diag: hostErrorDiag("read ZFS pool", hostName, err), stage: stageRead})
 		return
 	}
 	resp.Diagnostics.Append(plan.fromDomain(ctx, hostName, p, false)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, nil)
 }
 
 func (r *zpoolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -182,6 +182,11 @@ func TestAccZpoolResourceInvalid(t *testing.T) {
 		{"mountpoint", `name = "zdata"
   vdevs = [{ type = "disk", devices = ["/dev/ada1"] }]
   mountpoint = "data"`, []string{"Invalid Mountpoint", "absolute"}},
+		// An option-shaped device would reach zpool create as an option.
+		{"option-shaped device", `name = "zdata"
+  vdevs = [{ type = "disk", devices = ["/dev/ada1", "-f"] }]`, []string{"Invalid Device", `vdevs\[0\]\.devices\[1\]`, `"-f" starts with '-'`}},
+		{"option-shaped device in a mirror", `name = "zdata"
+  vdevs = [{ type = "mirror", devices = ["--help", "ada2"] }]`, []string{"Invalid Device", `"--help" starts with '-'`}},
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {

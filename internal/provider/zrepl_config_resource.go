@@ -181,12 +181,13 @@ func (r *zreplConfigResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	written, diags := r.apply(ctx, &plan)
+	_, diags, fail := r.apply(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
-	if written || !resp.Diagnostics.HasError() {
-		// A restart that failed after the write leaves the file in state.
-		saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
-	}
+	// A restart that failed after the write leaves the file in state.
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[zreplConfigModel]{
+		hostName: plan.Host.ValueString(), what: "zrepl configuration", oneCommand: true, readBack: r.readBack,
+		resume: r.restart,
+	}, fail)
 }
 
 func (r *zreplConfigResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -195,8 +196,11 @@ func (r *zreplConfigResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	written, diags := r.apply(ctx, &plan)
+	written, diags, fail := r.apply(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
+	if fail != nil {
+		resp.Diagnostics.Append(fail.diag)
+	}
 	if written || !resp.Diagnostics.HasError() {
 		// A restart that failed after the write leaves the file in state.
 		saveApplied(ctx, &resp.State, &resp.Diagnostics, plan.Host.ValueString(), &plan, r.readBack)
@@ -205,39 +209,58 @@ func (r *zreplConfigResource) Update(ctx context.Context, req resource.UpdateReq
 
 // apply writes the rendered file, restarts the daemon if asked, and reads
 // the file back into m.
-func (r *zreplConfigResource) apply(ctx context.Context, m *zreplConfigModel) (written bool, diags diag.Diagnostics) {
+func (r *zreplConfigResource) apply(ctx context.Context, m *zreplConfigModel) (written bool, diags diag.Diagnostics, fail *createFailure) {
 	hostName := m.Host.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return false, diags
+		return false, diags, nil
 	}
 	content, rdiags := m.render()
 	diags.Append(rdiags...)
 	if diags.HasError() {
-		return false, diags
+		return false, diags, nil
 	}
 	p := m.Path.ValueString()
 	done, err := zrepl.Apply(ctx, target, p, content, m.RestartService.ValueBool())
 	if err != nil {
-		diags.Append(hostErrorDiag("write zrepl configuration", hostName, err))
-		return done.Written, diags
+		fail = &createFailure{err: err, diag: hostErrorDiag("write zrepl configuration", hostName, err), stage: stageMake}
+		if done.Written {
+			fail.stage = stageChange
+		}
+		return done.Written, diags, fail
 	}
 	f, err := zrepl.Read(ctx, target, p)
 	if err != nil {
-		diags.Append(hostErrorDiag("read zrepl configuration", hostName, err))
-		return true, diags
+		return true, diags, &createFailure{err: err, diag: hostErrorDiag("read zrepl configuration", hostName, err), stage: stageRead}
 	}
 	if f.ParseErr != nil {
 		diags.Append(providerBugDiag("zrepl.yml written to %s does not parse back: %v", p, f.ParseErr))
-		return true, diags
+		return true, diags, nil
 	}
 	m.fromFile(hostName, p, f)
-	return true, diags
+	return true, diags, nil
 }
 
 // readBack reads the file after a failed step (the write done, the
 // restart failed). A file that does not parse keeps the planned blocks:
 // its hash shows the plan that it must be written again.
+// restart is what a create does after writing the file: restart a running
+// daemon, when restart_service is set.
+func (r *zreplConfigResource) restart(ctx context.Context, m *zreplConfigModel) *createFailure {
+	if !m.RestartService.ValueBool() {
+		return nil
+	}
+	hostName := m.Host.ValueString()
+	target, diags := r.data.target(hostName)
+	if diags.HasError() {
+		return &createFailure{err: diagsError(diags), diag: diags.Errors()[0], stage: stageChange}
+	}
+	if _, err := zrepl.RestartIfRunning(ctx, target); err != nil {
+		return &createFailure{err: err, diag: hostErrorDiag("restart zrepl", hostName, err), stage: stageChange}
+	}
+	return nil
+}
+
 func (r *zreplConfigResource) readBack(ctx context.Context, m *zreplConfigModel) (bool, error) {
 	hostName, p := m.Host.ValueString(), m.Path.ValueString()
 	target, diags := r.data.target(hostName)

@@ -376,6 +376,8 @@ resource "f3s_zrepl_config" "x" {
 			`push_job\[0\]\.snapshotting\.interval: "1 minute" must match`},
 		{"empty prefix", push(job("a", tcp, `{ type = "periodic", prefix = "", interval = "1m" }`)),
 			`push_job\[0\]\.snapshotting\.prefix: prefix must not be empty`},
+		{"option-shaped job name", push(job("--help", tcp, periodic)),
+			`push_job\[0\]\.name: job name "--help" starts with "-"`},
 		{"duplicate job names", push(job("a", tcp, periodic) + job("a", tcp, periodic)),
 			`push_job\[1\]\.name: job name "a" is already used by jobs\[0\]`},
 		{"placeholder encryption", push(`

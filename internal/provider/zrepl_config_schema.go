@@ -292,7 +292,7 @@ func zreplReplicationAttributes() map[string]schema.Attribute {
 
 func zreplNameAttribute() schema.StringAttribute {
 	return zStr("The job's name, unique in the file: zrepl uses it in hold and bookmark names and `zrepl signal "+
-		"wakeup` takes it. Letters, digits and `_ - . :`, not starting with `_`.", true,
+		"wakeup` takes it. Letters, digits and `_ - . :`, not starting with `_` or `-`.", true,
 		zreplCheck("must be a zrepl job name", zrepl.ValidateJobName))
 }
 

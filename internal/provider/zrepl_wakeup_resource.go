@@ -126,10 +126,11 @@ func (r *zreplWakeupResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.wakeup(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	diags, fail, readBack := r.wakeup(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[zreplWakeupModel]{
+		hostName: plan.Host.ValueString(), what: "replication run after the wakeup", oneCommand: true, readBack: readBack,
+	}, fail)
 }
 
 func (r *zreplWakeupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -143,44 +144,67 @@ func (r *zreplWakeupResource) Update(ctx context.Context, req resource.UpdateReq
 		// Only wait_timeout changed: nothing to signal.
 		plan.LastAttemptState, plan.LastAttemptFinish = state.LastAttemptState, state.LastAttemptFinish
 	} else {
-		resp.Diagnostics.Append(r.wakeup(ctx, &plan)...)
+		diags, fail, _ := r.wakeup(ctx, &plan)
+		resp.Diagnostics.Append(diags...)
+		if fail != nil {
+			resp.Diagnostics.Append(fail.diag)
+		}
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
 
-func (r *zreplWakeupResource) wakeup(ctx context.Context, m *zreplWakeupModel) diag.Diagnostics {
+// wakeup signals the job and waits for its run. A signal whose outcome is
+// unknown is returned as a failure with the readBack that finds out.
+func (r *zreplWakeupResource) wakeup(ctx context.Context, m *zreplWakeupModel) (diag.Diagnostics, *createFailure, readBackFunc[zreplWakeupModel]) {
 	hostName, job := m.Host.ValueString(), m.Job.ValueString()
 	target, diags := r.data.target(hostName)
 	if diags.HasError() {
-		return diags
+		return diags, nil, nil
 	}
 	wait, err := time.ParseDuration(m.WaitTimeout.ValueString())
 	if err != nil {
 		diags.Append(providerBugDiag("wait_timeout %q after validation: %v", m.WaitTimeout.ValueString(), err))
-		return diags
+		return diags, nil, nil
 	}
-	js, err := zrepl.Wakeup(ctx, target, job, zrepl.WakeupOptions{Wait: wait})
+	opts := zrepl.WakeupOptions{Wait: wait}
+	js, err := zrepl.Wakeup(ctx, target, job, opts)
 	var de *zrepl.DeliveryError
 	switch {
 	case errors.Is(err, zrepl.ErrJobNotFound):
 		diags.Append(zreplJobNotFoundDiag(path.Root("job"), hostName, err))
-		return diags
+		return diags, nil, nil
 	case errors.As(err, &de):
 		diags.Append(zreplDeliveryDiag(hostName, err))
-		return diags
+		return diags, nil, nil
 	case err != nil:
-		diags.Append(hostErrorDiag("wake up zrepl job", hostName, err))
-		return diags
+		before := js
+		fail := &createFailure{err: err, diag: hostErrorDiag("wake up zrepl job", hostName, err), stage: stageMake}
+		return diags, fail, func(ctx context.Context, m *zreplWakeupModel) (bool, error) {
+			js, err := zrepl.AwaitWakeup(ctx, target, job, before, opts)
+			if errors.As(err, &de) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			m.fromStatus(hostName, js, wait)
+			return true, nil
+		}
 	}
-	m.ID = types.StringValue(hostScopedID(hostName, job))
+	m.fromStatus(hostName, js, wait)
+	return diags, nil, nil
+}
+
+// fromStatus records the wakeup and, when it waited, the run it waited for.
+func (m *zreplWakeupModel) fromStatus(hostName string, js zrepl.JobStatus, wait time.Duration) {
+	m.ID = types.StringValue(hostScopedID(hostName, m.Job.ValueString()))
 	m.LastAttemptState, m.LastAttemptFinish = types.StringNull(), types.StringNull()
 	if a := js.LastAttempt(); a != nil && wait > 0 && js.Type != zrepl.JobSnap {
 		m.LastAttemptState = types.StringValue(a.State)
 		m.LastAttemptFinish = timeValue(a.FinishAt)
 	}
-	return diags
 }
 
 // Read keeps the state: a wakeup leaves nothing on the host to read.

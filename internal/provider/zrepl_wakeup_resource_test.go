@@ -198,6 +198,7 @@ func TestAccZreplWakeupInvalid(t *testing.T) {
 	_, provider := testAccLab(t, accF0)
 	tests := []struct{ name, body, want string }{
 		{"internal job name", `job = "_control"`, `job: job name "_control" starts with "_"`},
+		{"option-shaped job name", `job = "--help"`, `job: job name "--help" starts with "-", which zrepl's command line takes for a flag`},
 		{"bad wait", `
   job          = "a"
   wait_timeout = "soon"`, `wait_timeout: "soon" must be a duration`},

@@ -157,21 +157,21 @@ func TestIsUnknown(t *testing.T) {
 }
 
 func TestSetCommand(t *testing.T) {
-	const replace = `sysrc -f /etc/rc.conf -x zfskeys_enable && `
+	const replace = `sysrc -f /etc/rc.conf -x -- zfskeys_enable && `
 	tests := []struct {
 		value, old string
 		assigned   bool
 		want       string
 	}{
-		{"YES", "", false, "sysrc -f /etc/rc.conf zfskeys_enable=YES"},
-		{"YES", "NO", true, "sysrc -f /etc/rc.conf zfskeys_enable=YES"},
-		{"zdata/enc zdata/enc/nfsdata", "zdata/enc", true, "sysrc -f /etc/rc.conf 'zfskeys_enable=zdata/enc zdata/enc/nfsdata'"},
-		{"", "x", true, "sysrc -f /etc/rc.conf zfskeys_enable="},
-		{`a "b"`, "", false, `sysrc -f /etc/rc.conf 'zfskeys_enable=a \"b\"'`},
-		{`it's`, "x", true, replace + `sysrc -f /etc/rc.conf 'zfskeys_enable=it'\''s'`},
-		{`$x`, "x", true, replace + `sysrc -f /etc/rc.conf 'zfskeys_enable=\$x'`},
+		{"YES", "", false, "sysrc -f /etc/rc.conf -- zfskeys_enable=YES"},
+		{"YES", "NO", true, "sysrc -f /etc/rc.conf -- zfskeys_enable=YES"},
+		{"zdata/enc zdata/enc/nfsdata", "zdata/enc", true, "sysrc -f /etc/rc.conf -- 'zfskeys_enable=zdata/enc zdata/enc/nfsdata'"},
+		{"", "x", true, "sysrc -f /etc/rc.conf -- zfskeys_enable="},
+		{`a "b"`, "", false, `sysrc -f /etc/rc.conf -- 'zfskeys_enable=a \"b\"'`},
+		{`it's`, "x", true, replace + `sysrc -f /etc/rc.conf -- 'zfskeys_enable=it'\''s'`},
+		{`$x`, "x", true, replace + `sysrc -f /etc/rc.conf -- 'zfskeys_enable=\$x'`},
 		// The old assignment holds quotes that sysrc cannot rewrite in place.
-		{"plain", `say "hi"`, true, replace + `sysrc -f /etc/rc.conf zfskeys_enable=plain`},
+		{"plain", `say "hi"`, true, replace + `sysrc -f /etc/rc.conf -- zfskeys_enable=plain`},
 	}
 	for _, tt := range tests {
 		cmd := setCommand(DefaultFile, "zfskeys_enable", tt.value, tt.old, tt.assigned)
@@ -217,13 +217,13 @@ func TestGet(t *testing.T) {
 		want Variable
 		err  error
 	}{
-		{"assigned", call{"sysrc -f /etc/rc.conf -v zrepl_enable", "/etc/rc.conf: zrepl_enable: YES\n", "", 0},
+		{"assigned", call{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "/etc/rc.conf: zrepl_enable: YES\n", "", 0},
 			Variable{DefaultFile, "zrepl_enable", "YES"}, nil},
-		{"default only", call{"sysrc -f /etc/rc.conf -v zrepl_enable", "/etc/defaults/rc.conf: zrepl_enable: NO\n", "", 0},
+		{"default only", call{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "/etc/defaults/rc.conf: zrepl_enable: NO\n", "", 0},
 			Variable{}, ErrNotFound},
-		{"unknown", call{"sysrc -f /etc/rc.conf -v zrepl_enable", "", "sysrc: unknown variable 'zrepl_enable'\n", 1},
+		{"unknown", call{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "", "sysrc: unknown variable 'zrepl_enable'\n", 1},
 			Variable{}, ErrNotFound},
-		{"syntax error", call{"sysrc -f /etc/rc.conf -v zrepl_enable", "", "/etc/rc.conf: 3: Syntax error: Unterminated quoted string\n", 1},
+		{"syntax error", call{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "", "/etc/rc.conf: 3: Syntax error: Unterminated quoted string\n", 1},
 			Variable{}, errors.New("exited 1")},
 	}
 	for _, tt := range tests {
@@ -241,7 +241,7 @@ func TestGet(t *testing.T) {
 }
 
 func TestSet(t *testing.T) {
-	const read = "sysrc -f /etc/rc.conf -v zfskeys_datasets"
+	const read = "sysrc -f /etc/rc.conf -v -- zfskeys_datasets"
 	tests := []struct {
 		name  string
 		value string
@@ -253,7 +253,7 @@ func TestSet(t *testing.T) {
 			value: "zdata/enc zroot/bhyve",
 			calls: []call{
 				{read, "", "sysrc: unknown variable 'zfskeys_datasets'\n", 1},
-				{"sysrc -f /etc/rc.conf 'zfskeys_datasets=zdata/enc zroot/bhyve'", "zfskeys_datasets:  -> zdata/enc zroot/bhyve\n", "", 0},
+				{"sysrc -f /etc/rc.conf -- 'zfskeys_datasets=zdata/enc zroot/bhyve'", "zfskeys_datasets:  -> zdata/enc zroot/bhyve\n", "", 0},
 			},
 		},
 		{
@@ -266,7 +266,7 @@ func TestSet(t *testing.T) {
 			value: `say "hi"`,
 			calls: []call{
 				{read, "/etc/rc.conf: zfskeys_datasets: old\n", "", 0},
-				{`sysrc -f /etc/rc.conf -x zfskeys_datasets && sysrc -f /etc/rc.conf 'zfskeys_datasets=say \"hi\"'`, "zfskeys_datasets:  -> say \"hi\"\n", "", 0},
+				{`sysrc -f /etc/rc.conf -x -- zfskeys_datasets && sysrc -f /etc/rc.conf -- 'zfskeys_datasets=say \"hi\"'`, "zfskeys_datasets:  -> say \"hi\"\n", "", 0},
 			},
 		},
 		{
@@ -274,7 +274,7 @@ func TestSet(t *testing.T) {
 			value: "r",
 			calls: []call{
 				{read, "/etc/rc.conf: zfskeys_datasets: p -> q\n", "", 0},
-				{"sysrc -f /etc/rc.conf zfskeys_datasets=r", "zfskeys_datasets: p -> q -> r\n", "", 0},
+				{"sysrc -f /etc/rc.conf -- zfskeys_datasets=r", "zfskeys_datasets: p -> q -> r\n", "", 0},
 				{read, "/etc/rc.conf: zfskeys_datasets: r\n", "", 0},
 			},
 		},
@@ -283,7 +283,7 @@ func TestSet(t *testing.T) {
 			value: "new",
 			calls: []call{
 				{read, "/etc/rc.conf: zfskeys_datasets: old\n", "", 0},
-				{"sysrc -f /etc/rc.conf zfskeys_datasets=new", "zfskeys_datasets: old -> old\n", "", 0},
+				{"sysrc -f /etc/rc.conf -- zfskeys_datasets=new", "zfskeys_datasets: old -> old\n", "", 0},
 				{read, "/etc/rc.conf: zfskeys_datasets: old\n", "", 0},
 			},
 			err: `reads back as "old" after setting it to "new"`,
@@ -293,7 +293,7 @@ func TestSet(t *testing.T) {
 			value: "new",
 			calls: []call{
 				{read, "/etc/rc.conf: zfskeys_datasets: old\n", "", 0},
-				{"sysrc -f /etc/rc.conf zfskeys_datasets=new", "", "sysrc: Not overwriting `/etc/rc.conf' due to previous syntax errors\n", 1},
+				{"sysrc -f /etc/rc.conf -- zfskeys_datasets=new", "", "sysrc: Not overwriting `/etc/rc.conf' due to previous syntax errors\n", 1},
 			},
 			err: "Not overwriting",
 		},
@@ -322,11 +322,11 @@ func TestSet(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
-	const read = "sysrc -f /boot/loader.conf -v carp_load"
+	const read = "sysrc -f /boot/loader.conf -v -- carp_load"
 	t.Run("assigned", func(t *testing.T) {
 		target := newScripted(t,
 			call{read, "/boot/loader.conf: carp_load: YES\n", "", 0},
-			call{"sysrc -f /boot/loader.conf -x carp_load", "", "", 0})
+			call{"sysrc -f /boot/loader.conf -x -- carp_load", "", "", 0})
 		if err := Delete(context.Background(), target, LoaderConf, "carp_load"); err != nil {
 			t.Fatal(err)
 		}

@@ -9,9 +9,10 @@ import (
 
 // readArgv asks for the value and the file that holds the last assignment
 // in one line: `FILE: NAME: VALUE` (sysrc -v). Without the file, a value
-// that only /etc/defaults/rc.conf sets would look assigned.
+// that only /etc/defaults/rc.conf sets would look assigned. sysrc parses
+// its options with getopts, so "--" ends them before every operand.
 func readArgv(file, name string) []string {
-	return []string{"sysrc", "-f", file, "-v", name}
+	return []string{"sysrc", "-f", file, "-v", "--", name}
 }
 
 // parseRead takes the value out of `sysrc -f FILE -v NAME` output. ErrNotFound
@@ -31,7 +32,7 @@ func parseRead(file, name, out string) (string, error) {
 
 // deleteArgv removes every assignment of name from file.
 func deleteArgv(file, name string) []string {
-	return []string{"sysrc", "-f", file, "-x", name}
+	return []string{"sysrc", "-f", file, "-x", "--", name}
 }
 
 // shSpecial are the characters that a double-quoted sh word does not take
@@ -62,7 +63,7 @@ func setCommand(file, name, value, old string, assigned bool) host.Command {
 
 // setArgv passes NAME=VALUE as one word, so spaces and quotes reach sysrc intact.
 func setArgv(file, name, value string) []string {
-	return []string{"sysrc", "-f", file, name + "=" + value}
+	return []string{"sysrc", "-f", file, "--", name + "=" + value}
 }
 
 // escapeDoubleQuoted makes value read back unchanged inside "...".

@@ -202,8 +202,8 @@ func TestApplyFreeBSD(t *testing.T) {
 			want: Desired{Name: "zrepl", Enabled: true, State: Running},
 			calls: []call{
 				{zreplRead, rcdOutput(zreplRCVar, 0, 1, zreplStops, 1), "", 0},
-				{"sysrc -f /etc/rc.conf -v zrepl_enable", "", "sysrc: unknown variable 'zrepl_enable'\n", 1},
-				{"sysrc -f /etc/rc.conf zrepl_enable=YES", "zrepl_enable:  -> YES\n", "", 0},
+				{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "", "sysrc: unknown variable 'zrepl_enable'\n", 1},
+				{"sysrc -f /etc/rc.conf -- zrepl_enable=YES", "zrepl_enable:  -> YES\n", "", 0},
 				{"service zrepl onestart", "Starting zrepl.\n", "", 0},
 				{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplRuns, 0), "", 0},
 			},
@@ -249,8 +249,8 @@ func TestApplyFreeBSD(t *testing.T) {
 			want: Desired{Name: "zrepl", Enabled: true},
 			calls: []call{
 				{zreplRead, rcdOutput(zreplRCVar, 0, 1, zreplStops, 1), "", 0},
-				{"sysrc -f /etc/rc.conf -v zrepl_enable", "/etc/rc.conf: zrepl_enable: NO\n", "", 0},
-				{"sysrc -f /etc/rc.conf zrepl_enable=YES", "zrepl_enable: NO -> YES\n", "", 0},
+				{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "/etc/rc.conf: zrepl_enable: NO\n", "", 0},
+				{"sysrc -f /etc/rc.conf -- zrepl_enable=YES", "zrepl_enable: NO -> YES\n", "", 0},
 				{zreplRead, rcdOutput(zreplRCVar, 0, 1, zreplStops, 1), "", 0},
 			},
 			err: "it is disabled after enabling it (zrepl_enable in /etc/rc.conf",
@@ -328,8 +328,8 @@ func TestRemove(t *testing.T) {
 		target := newScripted(t,
 			call{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplRuns, 0), "", 0},
 			call{"service zrepl onestop", "Stopping zrepl.\n", "", 0},
-			call{"sysrc -f /etc/rc.conf -v zrepl_enable", "/etc/rc.conf: zrepl_enable: YES\n", "", 0},
-			call{"sysrc -f /etc/rc.conf -x zrepl_enable", "", "", 0})
+			call{"sysrc -f /etc/rc.conf -v -- zrepl_enable", "/etc/rc.conf: zrepl_enable: YES\n", "", 0},
+			call{"sysrc -f /etc/rc.conf -x -- zrepl_enable", "", "", 0})
 		if err := Remove(context.Background(), target, "zrepl"); err != nil {
 			t.Fatal(err)
 		}

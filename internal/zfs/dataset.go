@@ -153,16 +153,17 @@ type DatasetSpec struct {
 	Properties map[string]string
 }
 
-// CreateArgv is `zfs create [-V SIZE] [-o PROP=VALUE]... NAME` (§2.1), the
-// options sorted. No -p: a missing parent is an error, and an existing
-// dataset is not adopted silently.
+// CreateArgv is `zfs create [-V SIZE] [-o PROP=VALUE]... -- NAME` (§2.1),
+// the options sorted. No -p: a missing parent is an error, and an existing
+// dataset is not adopted silently. Commands whose operands follow options
+// end them with "--" (getopt's end of options).
 func CreateArgv(s DatasetSpec) []string {
 	argv := []string{"zfs", "create"}
 	if s.Volsize != "" {
 		argv = append(argv, "-V", s.Volsize)
 	}
 	argv = append(argv, optionArgs("-o", s.Properties)...)
-	return append(argv, s.Name)
+	return append(argv, "--", s.Name)
 }
 
 func optionArgs(flag string, props map[string]string) []string {
@@ -202,12 +203,12 @@ func RenameArgv(from, to string) []string {
 	return []string{"zfs", "rename", from, to}
 }
 
-// DestroyArgv is `zfs destroy [-r] NAME` (§2.5).
+// DestroyArgv is `zfs destroy [-r] -- NAME` (§2.5).
 func DestroyArgv(name string, recursive bool) []string {
 	if recursive {
-		return []string{"zfs", "destroy", "-r", name}
+		return []string{"zfs", "destroy", "-r", "--", name}
 	}
-	return []string{"zfs", "destroy", name}
+	return []string{"zfs", "destroy", "--", name}
 }
 
 // DescendantsArgv lists a dataset, its descendants and all their
@@ -227,13 +228,13 @@ func ParseNames(out string) []string {
 	return names
 }
 
-// LoadKeyArgv is `zfs load-key [-L LOCATION] NAME` (§2.6); -L does not
+// LoadKeyArgv is `zfs load-key [-L LOCATION] -- NAME` (§2.6); -L does not
 // change the keylocation property.
 func LoadKeyArgv(name, location string) []string {
 	if location != "" {
-		return []string{"zfs", "load-key", "-L", location, name}
+		return []string{"zfs", "load-key", "-L", location, "--", name}
 	}
-	return []string{"zfs", "load-key", name}
+	return []string{"zfs", "load-key", "--", name}
 }
 
 // MountArgv is `zfs mount NAME` (§2.6).

@@ -54,10 +54,14 @@ func ValidateVdev(v Vdev) error {
 }
 
 // ValidateDevice accepts an absolute path (/dev/ada1, or a file) or a
-// short device name under /dev (ada1).
+// short device name under /dev (ada1). A name starting with "-" is
+// refused: it would reach zpool create as an option-shaped word.
 func ValidateDevice(d string) error {
 	if d == "" {
 		return fmt.Errorf("a device name is empty")
+	}
+	if strings.HasPrefix(d, "-") {
+		return fmt.Errorf("the device %q starts with '-': give a path (/dev/ada1) or a name under /dev (ada1)", d)
 	}
 	for i := 0; i < len(d); i++ {
 		c := d[i]
@@ -128,8 +132,10 @@ type PoolSpec struct {
 	RootProperties map[string]string // -O, properties of the root dataset
 }
 
-// CreatePoolArgv is `zpool create [-o P=V]... [-O P=V]... [-m MP] POOL VDEV...`
-// (§1.1). No -f: a device in use fails with zpool's own message.
+// CreatePoolArgv is `zpool create [-o P=V]... [-O P=V]... [-m MP] -- POOL VDEV...`
+// (§1.1). No -f: a device in use fails with zpool's own message. "--"
+// ends getopt's options, so no operand is ever read as one (glibc's getopt
+// would otherwise permute a device named like an option to the front).
 func CreatePoolArgv(s PoolSpec) []string {
 	argv := []string{"zpool", "create"}
 	argv = append(argv, optionArgs("-o", s.Properties)...)
@@ -137,7 +143,7 @@ func CreatePoolArgv(s PoolSpec) []string {
 	if s.Mountpoint != "" {
 		argv = append(argv, "-m", s.Mountpoint)
 	}
-	argv = append(argv, s.Name)
+	argv = append(argv, "--", s.Name)
 	for _, v := range s.Vdevs {
 		if v.Type != VdevDisk {
 			argv = append(argv, v.Type)

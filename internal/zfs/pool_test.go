@@ -208,3 +208,25 @@ func TestPoolReadScript(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }
+
+func TestValidateDevice(t *testing.T) {
+	for _, d := range []string{"/dev/ada1", "ada1", "da0p1", "/tmp/disk.img", "nvd0", "a-b", "x-"} {
+		if err := ValidateDevice(d); err != nil {
+			t.Errorf("%q: %v", d, err)
+		}
+	}
+	for _, tt := range []struct{ device, err string }{
+		{"", "empty"},
+		{"-f", "starts with '-'"},
+		{"--help", "starts with '-'"},
+		{"-", "starts with '-'"},
+		{"mirror", "vdev keyword"},
+		{"/dev//ada1", "neither an absolute path"},
+		{"gpt/keys", "neither an absolute path"},
+		{"ada 1", "invalid character"},
+	} {
+		if err := ValidateDevice(tt.device); err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%q: %v, want %q", tt.device, err, tt.err)
+		}
+	}
+}

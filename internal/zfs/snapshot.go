@@ -7,12 +7,12 @@ import (
 	"strings"
 )
 
-// SnapshotArgv is `zfs snapshot [-r] DATASET@NAME` (§2.5).
+// SnapshotArgv is `zfs snapshot [-r] -- DATASET@NAME` (§2.5).
 func SnapshotArgv(full string, recursive bool) []string {
 	if recursive {
-		return []string{"zfs", "snapshot", "-r", full}
+		return []string{"zfs", "snapshot", "-r", "--", full}
 	}
-	return []string{"zfs", "snapshot", full}
+	return []string{"zfs", "snapshot", "--", full}
 }
 
 // Snapshot is one line of a snapshot listing.

@@ -59,10 +59,15 @@ func checkComponent(s, what string) error {
 
 // ValidateJobName accepts a job name: zrepl embeds it in ZFS hold and
 // bookmark names (zrepl_STEP_J_<job>), so it must be a valid ZFS name
-// component; names starting with "_" are the daemon's own (_control).
+// component; names starting with "_" are the daemon's own (_control), and
+// a name starting with "-" would be read as a flag by zrepl's command line
+// (zrepl signal wakeup --help prints the help instead).
 func ValidateJobName(s string) error {
 	if err := checkComponent(s, "job name"); err != nil {
 		return err
+	}
+	if strings.HasPrefix(s, "-") {
+		return fmt.Errorf("job name %q starts with \"-\", which zrepl's command line takes for a flag", s)
 	}
 	if strings.HasPrefix(s, "_") {
 		return fmt.Errorf("job name %q starts with \"_\", which zrepl reserves for its internal jobs", s)

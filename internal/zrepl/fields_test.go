@@ -9,7 +9,7 @@ func TestFieldValidators(t *testing.T) {
 		good  []string
 		bad   []string
 	}{
-		{"job name", ValidateJobName, []string{"f0_to_f1_nfsdata", "sink", "a.b:c-d"}, []string{"", "_control", "a b", "a/b", "..", "é"}},
+		{"job name", ValidateJobName, []string{"f0_to_f1_nfsdata", "sink", "a.b:c-d"}, []string{"", "_control", "a b", "a/b", "..", "é", "-x", "--help", "-"}},
 		{"interval", ValidateInterval, []string{"1m", "10m", " 30 s ", "1d", "2w", "+5h"}, []string{"", "1 minute", "10", "0", "0s", "-1m", "1.5h", "1y"}},
 		{"duration", ValidateDuration, []string{"0s", "10s", "1m30s"}, []string{"", "10", "-1s", "1d"}},
 		{"positive duration", ValidatePositiveDuration, []string{"1s", "30s"}, []string{"0s", "-1s", "x"}},

@@ -86,6 +86,12 @@ func Apply(ctx context.Context, t host.Target, p string, content []byte, restart
 	if err == nil {
 		return done, nil
 	}
+	if host.OutcomeUnknown(err) {
+		// The restart may have run with the new file: putting the old one
+		// back could leave the host saying what the daemon does not run.
+		return done, fmt.Errorf("%s: wrote %s, and the restart of zrepl may or may not have happened "+
+			"(check with service zrepl status): %w", t.Name(), p, err)
+	}
 	if existed {
 		if rerr := write(ctx, t, p, prev); rerr != nil {
 			return done, fmt.Errorf("%s: restarting zrepl with the new %s failed (the daemon keeps its previous "+

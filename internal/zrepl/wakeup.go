@@ -79,6 +79,10 @@ func (e *DeliveryError) Error() string {
 	return msg
 }
 
+// WakeupArgv is `zrepl signal wakeup -- JOB`: zrepl's command line
+// (cobra) ends its flags at "--", so a job is never read as one.
+func WakeupArgv(job string) []string { return []string{"zrepl", "signal", "wakeup", "--", job} }
+
 // Wakeup runs `zrepl signal wakeup JOB`, which starts a push or pull job's
 // replication (and pruning) at once instead of at the next snapshot or
 // interval. With opts.Wait it then waits until a replication run that
@@ -100,11 +104,33 @@ func Wakeup(ctx context.Context, t host.Target, job string, opts WakeupOptions) 
 	if before.Replication != nil {
 		since = before.Replication.StartAt
 	}
-	if _, err := t.Run(ctx, host.Command{Argv: []string{"zrepl", "signal", "wakeup", job}}); err != nil {
+	if _, err := t.Run(ctx, host.Command{Argv: WakeupArgv(job)}); err != nil {
 		return before, daemonError(t, err)
 	}
 	if opts.Wait <= 0 || before.Type == JobSnap {
 		return before, nil
+	}
+	return waitForRun(ctx, t, job, since, opts)
+}
+
+// ErrUnconfirmed means that whether a wakeup whose connection was lost
+// reached the daemon cannot be told: without waiting, nothing on the host
+// shows it.
+var ErrUnconfirmed = errors.New("whether the wakeup reached the daemon cannot be told without waiting for its run")
+
+// AwaitWakeup tells whether a wakeup whose outcome is unknown (the
+// connection dropped after the signal was sent) took effect: the job's
+// status before the signal is before; with opts.Wait, a replication run
+// that starts after it and ends in time shows it did (the job's status is
+// returned), and none starting is a DeliveryError. A snap job, or no wait,
+// is ErrUnconfirmed.
+func AwaitWakeup(ctx context.Context, t host.Target, job string, before JobStatus, opts WakeupOptions) (JobStatus, error) {
+	if opts.Wait <= 0 || before.Type == JobSnap {
+		return before, fmt.Errorf("%s: zrepl job %q: %w", t.Name(), job, ErrUnconfirmed)
+	}
+	var since time.Time
+	if before.Replication != nil {
+		since = before.Replication.StartAt
 	}
 	return waitForRun(ctx, t, job, since, opts)
 }

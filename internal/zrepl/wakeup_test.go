@@ -36,7 +36,7 @@ const (
 )
 
 func TestWakeup(t *testing.T) {
-	signal := call{line: "zrepl signal wakeup nfs"}
+	signal := call{line: "zrepl signal wakeup -- nfs"}
 	status := func(out string) call { return call{line: statusCmd, stdout: out} }
 	tests := []struct {
 		name  string
@@ -97,7 +97,7 @@ func TestWakeup(t *testing.T) {
 // A run that never finishes ends in a DeliveryError once the wait is over.
 func TestWakeupTimesOut(t *testing.T) {
 	running := call{line: statusCmd, stdout: pushStatus(t1, zero, "planning", "")}
-	calls := []call{{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}, {line: "zrepl signal wakeup nfs"}}
+	calls := []call{{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}, {line: "zrepl signal wakeup -- nfs"}}
 	for range 1000 {
 		calls = append(calls, running)
 	}
@@ -107,5 +107,29 @@ func TestWakeupTimesOut(t *testing.T) {
 	if !errors.As(err, &de) || de.State != "planning" ||
 		!strings.Contains(err.Error(), "the replication run started after the wakeup did not finish within 20ms") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// TestAwaitWakeup: a wakeup whose connection dropped is confirmed by the
+// run it started; without a wait nothing can tell.
+func TestAwaitWakeup(t *testing.T) {
+	ctx := context.Background()
+	before, err := ParseStatus([]byte(pushStatus(t0, t0, "done", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := before.Job("nfs")
+	if _, err := AwaitWakeup(ctx, newScripted(t), "nfs", js, WakeupOptions{}); !errors.Is(err, ErrUnconfirmed) {
+		t.Errorf("no wait: %v, want ErrUnconfirmed", err)
+	}
+	target := newScripted(t, call{line: statusCmd, stdout: pushStatus(t1, t1, "done", "")})
+	got, err := AwaitWakeup(ctx, target, "nfs", js, WakeupOptions{Wait: time.Minute, Poll: time.Millisecond})
+	if err != nil || got.LastAttempt().State != "done" {
+		t.Errorf("a run after the wakeup: %+v, %v", got, err)
+	}
+	target = newScripted(t, call{line: statusCmd, stdout: pushStatus(t0, t0, "done", "")}).AllowUnused()
+	var de *DeliveryError
+	if _, err := AwaitWakeup(ctx, target, "nfs", js, WakeupOptions{Wait: 20 * time.Millisecond, Poll: 50 * time.Millisecond}); !errors.As(err, &de) {
+		t.Errorf("no run after the wakeup: %v, want a DeliveryError", err)
 	}
 }

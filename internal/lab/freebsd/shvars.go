@@ -9,6 +9,8 @@ import (
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 )
 
 // shVars is a table of shell variables: the environment in which rc.conf
@@ -93,6 +95,7 @@ func parseSh(name string, data []byte) (*syntax.File, error) {
 		}
 		return nil, &shSyntaxError{File: name, Line: 1, Text: err.Error()}
 	}
+	sim.QuoteEscapes(f)
 	return f, nil
 }
 

@@ -73,6 +73,10 @@ func zreplCmd(p *sim.Proc) int {
 			return ""
 		}
 		switch {
+		case a == "--":
+			// pflag: "--" ends the flags and is not an argument itself.
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
 		case a == "--config" || strings.HasPrefix(a, "--config="):
 			config = val()
 		case a == "--mode" || strings.HasPrefix(a, "--mode="):
@@ -81,6 +85,16 @@ func zreplCmd(p *sim.Proc) int {
 			show = val()
 		case a == "--job" || strings.HasPrefix(a, "--job=") || a == "--format" || strings.HasPrefix(a, "--format=") || a == "--what" || strings.HasPrefix(a, "--what="):
 			val()
+		case a == "-h" || a == "--help":
+			// cobra prints the command's help and runs nothing.
+			fmt.Fprintln(p.Stdout, "One-stop ZFS replication solution\n\nUsage:\n  zrepl [command]")
+			return 0
+		case strings.HasPrefix(a, "--"):
+			fmt.Fprintf(p.Stderr, "Error: unknown flag: %s\n", a)
+			return 1
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			fmt.Fprintf(p.Stderr, "Error: unknown shorthand flag: %q in %s\n", a[1], a)
+			return 1
 		default:
 			rest = append(rest, a)
 		}

@@ -58,6 +58,7 @@ func (h *Host) shell(p *Proc, script string, args, opts []string) int {
 		declarePOSIX(file)
 		guardRedirects(file)
 	}
+	QuoteEscapes(file)
 	stdin, done, err := stdinFile(p.Stdin)
 	if err != nil {
 		fmt.Fprintf(p.Stderr, "%s: %v\n", arg0, err)

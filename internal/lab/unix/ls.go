@@ -11,16 +11,18 @@ import (
 	"time"
 )
 
-// runLs is a minimal ls(1): -1, -l, -a, -A, -d, -n. Output is always one
-// name per line, as for a pipe (the lab has no terminal).
+// runLs is a minimal ls(1): -1, -l, -a, -A, -d, -i, -n. Output is always
+// one name per line, as for a pipe (the lab has no terminal).
 func runLs(c *cmd) int {
-	o, args, code, ok := c.parse(optSpec{short: "1laAdn", bsdLong: true, permute: true, long: map[string]longOpt{
-		"all": {"a", noArg}, "almost-all": {"A", noArg}, "directory": {"d", noArg}, "numeric-uid-gid": {"n", noArg}, "help": {"help", noArg},
+	o, args, code, ok := c.parse(optSpec{short: "1laAdin", bsdLong: true, permute: true, long: map[string]longOpt{
+		"all": {"a", noArg}, "almost-all": {"A", noArg}, "directory": {"d", noArg}, "inode": {"i", noArg},
+		"numeric-uid-gid": {"n", noArg}, "help": {"help", noArg},
 	}}, "usage: ls [-ABCFGHILPRSTUWZabcdfghiklmnopqrstuvwxy1,] [--color=when] [-D format] [file ...]", c.gnuCode(2, 1))
 	if !ok {
 		return code
 	}
 	long := o.has("l") || o.has("n")
+	lo := lsOptions{long: long, numeric: o.has("n"), inode: o.has("i")}
 	if len(args) == 0 {
 		args = []string{"."}
 	}
@@ -56,7 +58,7 @@ func runLs(c *cmd) int {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
 	sort.Strings(dirs)
-	c.lsPrint(files, long, o.has("n"), false)
+	c.lsPrint(files, lo, false)
 	for i, d := range dirs {
 		if len(args) > 1 {
 			if i > 0 || len(files) > 0 {
@@ -88,7 +90,7 @@ func runLs(c *cmd) int {
 			}
 			list = append(list, lsEntry{name: e.Name, fi: e})
 		}
-		c.lsPrint(list, long, o.has("n"), true)
+		c.lsPrint(list, lo, true)
 	}
 	return rc
 }
@@ -105,22 +107,42 @@ func (c *cmd) gnuCode(gnu, bsd int) int {
 	return bsd
 }
 
-func (c *cmd) lsPrint(list []lsEntry, long, numeric, total bool) {
-	if !long {
-		for _, e := range list {
-			c.out("%s\n", e.name)
+// lsOptions are the flags that shape a listing.
+type lsOptions struct {
+	long    bool // -l (or -n)
+	numeric bool // -n: uid and gid as numbers
+	inode   bool // -i: each name prefixed by its inode number
+}
+
+// lsPrint prints one listing (the file operands, or one directory). With
+// -i, both ls print the inode number right-aligned to the widest in the
+// listing, then a space (FreeBSD's printaname and printlong, "%*ju ";
+// GNU's "%*s ").
+func (c *cmd) lsPrint(list []lsEntry, lo lsOptions, total bool) {
+	inodes := make([]string, len(list))
+	width := 0
+	if lo.inode {
+		for i, e := range list {
+			inodes[i] = strconv.FormatUint(newStatData(e.name, e.fi).ino, 10) + " "
+			width = max(width, len(inodes[i]))
+		}
+	}
+	if !lo.long {
+		for i, e := range list {
+			c.out("%*s%s\n", width, inodes[i], e.name)
 		}
 		return
 	}
-	type row struct{ mode, links, owner, group, size, date, name string }
+	numeric := lo.numeric
+	type row struct{ inode, mode, links, owner, group, size, date, name string }
 	var rows []row
 	var blocks int64
 	wl, wo, wg, ws := 0, 0, 0, 0
 	now := c.Host.Now()
-	for _, e := range list {
+	for i, e := range list {
 		st := newStatData(e.name, e.fi)
 		blocks += st.blocks()
-		r := row{mode: modeString(e.fi.Mode), links: strconv.Itoa(st.nlink), size: strconv.FormatInt(st.size, 10)}
+		r := row{inode: inodes[i], mode: modeString(e.fi.Mode), links: strconv.Itoa(st.nlink), size: strconv.FormatInt(st.size, 10)}
 		if st.isDevice() {
 			r.size = st.devNumber(c.gnu)
 		}
@@ -150,9 +172,9 @@ func (c *cmd) lsPrint(list []lsEntry, long, numeric, total bool) {
 	}
 	for _, r := range rows {
 		if c.gnu {
-			c.out("%s %*s %-*s %-*s %*s %s %s\n", r.mode, wl, r.links, wo, r.owner, wg, r.group, ws, r.size, r.date, r.name)
+			c.out("%*s%s %*s %-*s %-*s %*s %s %s\n", width, r.inode, r.mode, wl, r.links, wo, r.owner, wg, r.group, ws, r.size, r.date, r.name)
 		} else {
-			c.out("%s  %*s %-*s  %-*s  %*s %s %s\n", r.mode, wl, r.links, wo, r.owner, wg, r.group, ws, r.size, r.date, r.name)
+			c.out("%*s%s  %*s %-*s  %-*s  %*s %s %s\n", width, r.inode, r.mode, wl, r.links, wo, r.owner, wg, r.group, ws, r.size, r.date, r.name)
 		}
 	}
 }

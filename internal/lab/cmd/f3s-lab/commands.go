@@ -260,10 +260,10 @@ func cmdStats(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	}
 	defer l.Close()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tCONNECTIONS\tSESSIONS\tCOMMANDS\tSFTP\tREFUSED\tDROPPED\t")
+	fmt.Fprintln(tw, "HOST\tCONNECTIONS\tSESSIONS\tCOMMANDS\tSFTP\tREFUSED\tDROPPED\tFAULTS")
 	for _, name := range l.Names() {
 		s := l.Stats(name)
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, s.Connections, s.Sessions, s.Commands, s.SFTPRequests, s.Refused, s.Dropped)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", name, s.Connections, s.Sessions, s.Commands, s.SFTPRequests, s.Refused, s.Dropped, l.Faults(name).State())
 	}
 	return tw.Flush()
 }

@@ -4,6 +4,7 @@
 //	f3s-lab up --dir DIR [--addr ADDR] [--detach] NAME:OS...
 //	f3s-lab exec --dir DIR NAME -- COMMAND...
 //	f3s-lab stats --dir DIR
+//	f3s-lab fault --dir DIR HOST refuse|drop|fail-command|fail-write|latency|clear ...
 //	f3s-lab down --dir DIR
 //	f3s-lab shell --dir DIR --host NAME [-c LINE]
 //	f3s-lab sftp-server --dir DIR --host NAME
@@ -31,7 +32,8 @@ import (
 const usage = `usage:
   f3s-lab up --dir DIR [--addr ADDR] [--detach] NAME:OS...   start hosts (OS: freebsd, rocky)
   f3s-lab exec --dir DIR NAME -- COMMAND...                  run a command as root, out of band
-  f3s-lab stats --dir DIR                                    print the hosts' counters
+  f3s-lab stats --dir DIR                                    print the hosts' counters and faults
+  f3s-lab fault --dir DIR HOST ACTION...                     inject a fault (f3s-lab fault --help)
   f3s-lab down --dir DIR                                     stop a detached lab
   f3s-lab shell --dir DIR --host NAME [-c LINE]              run $SSH_ORIGINAL_COMMAND (sshd ForceCommand)
   f3s-lab sftp-server --dir DIR --host NAME                  serve SFTP on stdin/stdout (sshd Subsystem)
@@ -64,6 +66,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"fail":        cmdFail,
 		"restore":     cmdRestore,
 		"clock":       cmdClock,
+		"fault":       cmdFault,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -111,7 +111,7 @@ func TestDetachStatsDown(t *testing.T) {
 	}
 	stdout, _, code = runCLI("stats", "--dir", dir)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if code != 0 || len(lines) != 2 || strings.Join(strings.Fields(lines[1]), " ") != "f0 1 1 1 0 0 0" {
+	if code != 0 || len(lines) != 2 || strings.Join(strings.Fields(lines[1]), " ") != "f0 1 1 1 0 0 0 -" {
 		t.Errorf("stats: %d\n%s", code, stdout)
 	}
 }

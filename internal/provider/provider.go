@@ -120,6 +120,7 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewKeyMediaResource,
 		NewZreplConfigResource,
 		NewZreplWakeupResource,
+		NewCarpAddressResource,
 	}
 }
 

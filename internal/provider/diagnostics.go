@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/f3s-storage/terraform-provider-f3s/internal/carp"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
 )
 
@@ -407,4 +408,15 @@ func readBackAfterFailureDiag(hostName string, err error) diag.Diagnostic {
 		fmt.Sprintf("An apply step failed and reading the object back afterwards failed too: %s. "+
 			"Terraform's state may not show every change made on the host before the failure; "+
 			"run terraform apply -refresh-only once the host answers.", onHost(hostName, err)))
+}
+
+// carpHookRunDiag warns that the control script, run by the apply for the
+// vhid's current state, failed: the hook is in place, the node is not
+// serving as its state says.
+func carpHookRunDiag(hostName string, h carp.Hook, state string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("CARP Control Script Failed",
+		fmt.Sprintf("The hook is in place, but running it for the current state (%s) failed: %s. The host's syslog "+
+			"(tag carpcontrol) says why; on MASTER a required dataset that is not mounted stops it. Fix that, then "+
+			"run %s %s %s on the host, or wait for the next transition.", state, onHost(hostName, err), h.ScriptPath,
+			h.Subsystem(), state))
 }

@@ -121,6 +121,7 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewZreplConfigResource,
 		NewZreplWakeupResource,
 		NewCarpAddressResource,
+		NewCarpHookResource,
 	}
 }
 

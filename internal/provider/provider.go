@@ -122,6 +122,8 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewZreplWakeupResource,
 		NewCarpAddressResource,
 		NewCarpHookResource,
+		NewCarpFailbackResource,
+		NewCarpToolResource,
 	}
 }
 
@@ -132,5 +134,6 @@ func (p *f3sProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewZFSDatasetDataSource,
 		NewZFSSnapshotsDataSource,
 		NewZreplStatusDataSource,
+		NewCarpStateDataSource,
 	}
 }

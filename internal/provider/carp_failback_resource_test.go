@@ -17,9 +17,9 @@ import (
 
 const (
 	carpFailbackScript = "/usr/local/bin/carp-auto-failback.sh"
-	failbackLog    = "/var/log/carp-auto-failback.log"
-	failbackMarker = "/data/enc/nfs.DO_NOT_REMOVE"
-	blockFile      = "/var/db/carp.NO_AUTO_FAILBACK"
+	failbackLog        = "/var/log/carp-auto-failback.log"
+	failbackMarker     = "/data/enc/nfs.DO_NOT_REMOVE"
+	blockFile          = "/var/db/carp.NO_AUTO_FAILBACK"
 )
 
 // setupEncryptedDataset gives f0 an encrypted dataset zdata/enc, mounted

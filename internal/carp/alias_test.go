@@ -9,7 +9,7 @@ import (
 func TestAliasRender(t *testing.T) {
 	vip := netip.MustParsePrefix("192.168.1.138/32")
 	tests := []struct {
-		a            Alias
+		a             Alias
 		value, masked string
 	}{
 		// The article's value, exactly.

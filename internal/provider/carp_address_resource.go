@@ -118,17 +118,18 @@ func (r *carpAddressResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: "The CARP password, write-only (Terraform 1.11+): never stored in the plan or the " +
-					"state. The same on every node. " + carp.PasswordRules + ". A password that differs from the " +
-					"host's is written at the next apply; `password_wo_version` forces a write.",
+					"state. The same on every node. " + carp.PasswordRules + ". Each plan checks it against the " +
+					"fingerprint, so a new password is written at the next apply even without a new " +
+					"`password_wo_version`.",
 				Required:   true,
 				WriteOnly:  true,
 				Sensitive:  true,
 				Validators: []validator.String{domainValidator("Invalid Password", "must be a CARP password", carp.ValidatePassword)},
 			},
 			"password_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "A number to change whenever `password_wo` changes, so that the new password is " +
-					"written (a new value is also written without it, since the plan checks it against the " +
-					"fingerprint).",
+				MarkdownDescription: "A number to change whenever `password_wo` changes, the convention of write-only " +
+					"attributes: the plan then shows the change as a new fingerprint. (A new password is seen without " +
+					"it too, as the plan checks the password against the fingerprint.)",
 				Optional: true,
 			},
 			"rc_file": schema.StringAttribute{

@@ -66,6 +66,8 @@ type Lab struct {
 	names   []string
 	hosts   map[string]*hostRuntime
 	client  keyPair
+	clock   *sim.Clock    // see clock.go
+	netLock *sim.FileLock // see network.go
 	logf    func(format string, args ...any)
 	wg      sync.WaitGroup
 	closing sync.Once
@@ -153,6 +155,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		l.wg.Go(srv.serve)
 	}
 	l.wg.Go(l.tickDaemons)
+	l.wg.Go(l.watchPower)
 	// The servers stop when ctx ends; Close still releases the hosts.
 	context.AfterFunc(l.ctx, func() {
 		for _, name := range l.names {
@@ -226,7 +229,8 @@ func newLab(ctx context.Context, dir string, logf func(string, ...any)) (*Lab, e
 		logf = func(string, ...any) {}
 	}
 	lctx, cancel := context.WithCancel(ctx)
-	return &Lab{dir: abs, ctx: lctx, cancel: cancel, hosts: map[string]*hostRuntime{}, client: client, logf: logf}, nil
+	return &Lab{dir: abs, ctx: lctx, cancel: cancel, hosts: map[string]*hostRuntime{}, client: client, logf: logf,
+		clock: sim.OpenClock(filepath.Join(abs, clockFile)), netLock: sim.NewFileLock(filepath.Join(abs, networkLockFile))}, nil
 }
 
 // openHost opens (creating and seeding when new) one host and records its OS.
@@ -245,6 +249,8 @@ func (l *Lab) openHost(spec HostSpec, prof Profile) (*hostRuntime, error) {
 	}
 	rt := &hostRuntime{spec: spec, host: h, faults: &Faults{}}
 	h.SetPeers(l.peer)
+	h.SetNetwork(labNetwork{l})
+	h.UseClock(l.clock)
 	h.Tree.SetWriteFault(func(vpath string) error {
 		if rt.faults.takeWrite(vpath) {
 			return syscall.EIO
@@ -379,6 +385,7 @@ func (l *Lab) Close() error {
 			}
 			errs = append(errs, rt.host.Close())
 		}
+		errs = append(errs, l.clock.Close(), l.netLock.Close())
 	})
 	return errors.Join(errs...)
 }

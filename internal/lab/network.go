@@ -23,7 +23,7 @@ func (l *Lab) peer(addr string) (*sim.Host, bool) {
 	}
 	for _, name := range l.names {
 		h := l.hosts[name].host
-		if h.OS != sim.FreeBSD {
+		if h.OS != sim.FreeBSD || !l.running(l.hosts[name]) {
 			continue
 		}
 		for _, p := range freebsd.Addresses(h) {
@@ -49,8 +49,29 @@ func (l *Lab) tickDaemons() {
 			return
 		case <-t.C:
 			for _, name := range l.names {
-				freebsd.ZreplTick(l.hosts[name].host)
+				if l.running(l.hosts[name]) {
+					freebsd.ZreplTick(l.hosts[name].host)
+				}
 			}
 		}
 	}
 }
+
+// networkLockFile serialises the changes that span hosts (sim.Network).
+const networkLockFile = "network.lock"
+
+// labNetwork is the lab's LAN as its hosts see it: the hosts that have
+// power, and the lab-wide lock of a CARP election.
+type labNetwork struct{ l *Lab }
+
+func (n labNetwork) Hosts() []*sim.Host {
+	var out []*sim.Host
+	for _, name := range n.l.names {
+		if rt := n.l.hosts[name]; n.l.running(rt) {
+			out = append(out, rt.host)
+		}
+	}
+	return out
+}
+
+func (n labNetwork) Lock() (func(), error) { return n.l.netLock.Lock() }

@@ -15,6 +15,9 @@ func (l *Lab) Exec(name, script string) (stdout, stderr string, code int, err er
 	if !ok {
 		return "", "", 0, fmt.Errorf("lab: no host %q", name)
 	}
+	if !l.up(rt) {
+		return "", "", 0, errHostDown(name)
+	}
 	var out, errb bytes.Buffer
 	h := rt.host
 	p := h.NewProc(l.ctx, h.Root(), bytes.NewReader(nil), &out, &errb)
@@ -41,6 +44,9 @@ func (l *Lab) Shell(ctx context.Context, name, line string, stdin io.Reader, std
 	if !ok {
 		return 0, fmt.Errorf("lab: no host %q", name)
 	}
+	if !l.up(rt) {
+		return 0, errHostDown(name)
+	}
 	code, _ := l.run(ctx, rt, line, stdin, stdout, stderr)
 	return code, nil
 }
@@ -51,6 +57,9 @@ func (l *Lab) ServeSFTP(ctx context.Context, name string, rwc io.ReadWriteCloser
 	rt, ok := l.hosts[name]
 	if !ok {
 		return fmt.Errorf("lab: no host %q", name)
+	}
+	if !l.up(rt) {
+		return errHostDown(name)
 	}
 	return l.serveSFTP(ctx, rt, rwc, false)
 }

@@ -70,7 +70,7 @@ func (s *server) serve() {
 		if err != nil {
 			return
 		}
-		if s.rt.faults.refusing() {
+		if s.rt.faults.refusing() || !s.lab.up(s.rt) {
 			s.rt.stats.add(func(st *Stats) { st.Refused++ })
 			c.Close()
 			continue
@@ -214,6 +214,10 @@ func (s *server) session(ctx context.Context, nc net.Conn, ch ssh.Channel, reqs 
 }
 
 func (s *server) exec(ctx context.Context, nc net.Conn, ch ssh.Channel, line string) {
+	if !s.lab.up(s.rt) {
+		nc.Close() // the host lost its power meanwhile
+		return
+	}
 	s.rt.stats.add(func(st *Stats) { st.Commands++ })
 	code, drop := s.lab.run(ctx, s.rt, line, ch, ch, ch.Stderr())
 	if drop {
@@ -226,6 +230,10 @@ func (s *server) exec(ctx context.Context, nc net.Conn, ch ssh.Channel, line str
 }
 
 func (s *server) sftp(ctx context.Context, ch ssh.Channel) {
+	if !s.lab.up(s.rt) {
+		ch.Close()
+		return
+	}
 	if err := s.lab.serveSFTP(ctx, s.rt, ch, true); err != nil && !errors.Is(err, io.EOF) {
 		s.lab.logf("lab: host %s: sftp: %v", s.rt.spec.Name, err)
 	}

@@ -161,19 +161,26 @@ func TestArticleCARP(t *testing.T) {
 		{cmd: "ifconfig -k re0 | grep carp:", stdout: "\tcarp: MASTER vhid 1 advbase 1 advskew 0 key \"testpass\"\n"},
 		{cmd: "ifconfig -k re0 | grep carp:", user: true, stdout: "\tcarp: MASTER vhid 1 advbase 1 advskew 0\n"},
 		{cmd: "ifconfig re0 vhid 1 state backup", user: true, stderr: "ifconfig: SIOCSVH: Operation not permitted\n", code: 1},
+		// Alone on its link, the host hears no master after going BACKUP:
+		// its master-down timer makes it MASTER again (carp_master_down).
 		{cmd: "ifconfig re0 vhid 1 state backup"},
-		{cmd: "ifconfig re0 | grep carp", stdout: "\tcarp: BACKUP vhid 1 advbase 1 advskew 0\n"},
-		{cmd: "cat /tmp/carp.log", stdout: "1@re0 BACKUP\n1@re0 MASTER\n1@re0 BACKUP\n"},
+		{cmd: "ifconfig re0 | grep carp", stdout: "\tcarp: MASTER vhid 1 advbase 1 advskew 0\n"},
+		{cmd: "cat /tmp/carp.log", stdout: "1@re0 BACKUP\n1@re0 MASTER\n1@re0 BACKUP\n1@re0 MASTER\n"},
 		{cmd: "ifconfig re0 vhid 1 state master"},
 		{cmd: "tail -1 /tmp/carp.log", stdout: "1@re0 MASTER\n"},
 		{cmd: "sysctl net.inet.carp.preempt=1", stdout: "net.inet.carp.preempt: 0 -> 1\n"},
 		{cmd: "sysctl -n net.inet.carp.preempt", stdout: "1\n"},
 		{cmd: "service devd stop", stdout: "Stopping devd.\n"},
+		// devctl keeps the events until devd runs again.
 		{cmd: "ifconfig re0 vhid 1 state backup; wc -l < /tmp/carp.log", stdout: "       4\n"},
+		{cmd: "service devd start; wc -l < /tmp/carp.log; tail -2 /tmp/carp.log", stdout: "Starting devd.\n       6\n1@re0 BACKUP\n1@re0 MASTER\n"},
 		{cmd: "ifconfig re0 inet 192.168.1.138/32 -alias; ifconfig re0 | grep -c carp", stdout: "0\n", code: 1},
 	})
-	if !strings.Contains(l.file("/var/log/messages"), "kernel: carp: 1@re0: MASTER -> BACKUP (user requested via ifconfig)") {
-		t.Errorf("no kernel log line:\n%s", l.file("/var/log/messages"))
+	for _, line := range []string{"kernel: carp: 1@re0: MASTER -> BACKUP (user requested via ifconfig)",
+		"kernel: carp: 1@re0: BACKUP -> MASTER (master timed out)", "kernel: carp: 1@re0: MASTER -> INIT (hardware interface up)"} {
+		if !strings.Contains(l.file("/var/log/messages"), line) {
+			t.Errorf("no kernel log line %q:\n%s", line, l.file("/var/log/messages"))
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package freebsd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path"
@@ -241,26 +242,30 @@ func devdFirstMatch(rules []devdRule, kind string, ev devdEvent) *devdRule {
 	return nil
 }
 
-// devdNotify delivers a notify event to devd, when devd is running: the
-// matching rule's actions run through /bin/sh -c as root, output discarded,
-// one after the other, as devd does. The configuration is read when the
-// event arrives (real devd reads it at start and on restart).
-func devdNotify(p *sim.Proc, ev devdEvent) {
-	if !daemonRunning(p, "/var/run/devd.pid", "/sbin/devd") {
-		return
+// devdDeliver is devd handling one notify event (process_event): $*, $_
+// and $timestamp set, the configuration read (real devd reads it at start
+// and on restart), the highest-priority matching rule's actions run
+// through /bin/sh -c as root, output discarded, one after the other.
+func devdDeliver(ctx context.Context, h *sim.Host, ev devdEvent) {
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	q := *p
-	q.User = rootUser()
+	line := "system=" + ev["system"] + " subsystem=" + ev["subsystem"] + " type=" + ev["type"]
+	full := devdEvent{"*": "!" + line, "_": line}
+	for k, v := range ev {
+		full[k] = v
+	}
+	now := h.Now()
+	full["timestamp"] = fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000)
+	q := h.NewProc(ctx, rootUser(), strings.NewReader(""), io.Discard, io.Discard)
 	q.Dir = "/"
-	q.Stdin = strings.NewReader("")
-	q.Stdout, q.Stderr = io.Discard, io.Discard
 	q.Env = []string{"HOME=/", "PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"}
-	r := devdFirstMatch(devdLoadRules(treeFS{&q}), "notify", ev)
+	r := devdFirstMatch(devdLoadRules(treeFS{q}), "notify", full)
 	if r == nil {
 		return
 	}
 	for _, a := range r.Actions {
-		p.Host.Shell(&q, expandDevdVars(a, ev), []string{"sh"})
+		h.Shell(q, expandDevdVars(a, full), []string{"sh"})
 	}
 }
 

@@ -36,6 +36,12 @@ func Commands() sim.Registry {
 		"/sbin/sysctl":       sysctlCmd,
 		"/bin/kill":          killCmd,
 		"/usr/sbin/fstyp":    fstypCmd,
+		// What /etc/crontab runs: present, quiet (the lab does not model
+		// log rotation, periodic(8)'s reports or entropy files).
+		"/usr/libexec/save-entropy": quietCmd,
+		"/usr/sbin/newsyslog":       quietCmd,
+		"/usr/sbin/periodic":        quietCmd,
+		"/sbin/adjkerntz":           quietCmd,
 	}
 	for name := range baseRCScripts {
 		p := "/etc/rc.d/" + name
@@ -43,6 +49,9 @@ func Commands() sim.Registry {
 	}
 	return r
 }
+
+// quietCmd stands for a base program whose work the lab leaves out.
+func quietCmd(*sim.Proc) int { return 0 }
 
 // PackageCommands are programs that exist once a package installs their
 // files: pkg itself (preinstalled), zrepl, stunnel and their rc.d scripts.

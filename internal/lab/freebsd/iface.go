@@ -54,6 +54,13 @@ type carpVHID struct {
 	Advbase int
 	Advskew int
 	Key     string
+	// Peer is the unicast peer ("peer A.B.C.D"); empty for the multicast
+	// group 224.0.0.18, which every SIOCSVH without "peer" sets again.
+	Peer string `json:",omitempty"`
+	// Heard is the advertisement a BACKUP last followed (see carp_elect.go).
+	Heard *carpAdv `json:",omitempty"`
+	// Suppress is sc_suppress: the vhid counts in the interface-down demotion.
+	Suppress bool `json:",omitempty"`
 }
 
 // iface is one network interface.
@@ -198,7 +205,7 @@ func renderIface(w io.Writer, f *iface, printKeys bool) {
 		} else {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "\t      peer 224.0.0.18 peer6 ff02::12\n")
+		fmt.Fprintf(w, "\t      peer %s peer6 ff02::12\n", firstNonEmpty(c.Peer, "224.0.0.18"))
 	}
 	if f.Media != "" {
 		fmt.Fprintf(w, "\tmedia: %s\n", f.Media)

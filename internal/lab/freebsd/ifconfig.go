@@ -82,20 +82,20 @@ func ifconfigCmd(p *sim.Proc) int {
 		fmt.Fprintf(p.Stderr, "ifconfig: %s\n", err)
 		return 1
 	}
-	var events []carpTransition
 	var kldOK bool
 	_ = sim.Update(p.Host, kldState, func(t *kldTable) error {
 		t.init()
 		kldOK = t.findModule("carp") != nil
 		return nil
 	})
+	var res ifconfigResult
 	err = sim.Update(p.Host, ifaceState, func(s *ifaces) error {
 		if len(s.List) == 0 {
 			*s = seedIfaces(p.Host.Name)
 		}
-		ev, err := req.apply(s.find(name), p.User.IsRoot(), kldOK)
-		events = ev
-		return err
+		var aerr error
+		res, aerr = req.apply(s.find(name), p.User.IsRoot(), kldOK)
+		return aerr
 	})
 	if err != nil {
 		var ie *ifErr
@@ -106,21 +106,24 @@ func ifconfigCmd(p *sim.Proc) int {
 		}
 		return 1
 	}
-	for _, e := range events {
-		carpAnnounce(p, e)
+	var notes []carpNote
+	for _, e := range res.events {
+		notes = append(notes, carpTransitionNote(p.Host, e))
+	}
+	announce(p.Ctx, notes)
+	if res.carp {
+		promoted := map[string]bool{}
+		for _, e := range res.events {
+			if e.To == "MASTER" {
+				promoted[carpPromotion(p.Host.Name, e.If, e.VHID)] = true
+			}
+		}
+		if err := settleAndAnnounce(p.Ctx, p.Host, promoted); err != nil {
+			fmt.Fprintf(p.Stderr, "ifconfig: %v\n", err)
+			return 1
+		}
 	}
 	return 0
-}
-
-// carpAnnounce is what carp_set_state does besides changing the state:
-// the kernel log line (net.inet.carp.log > 0) and the devctl notification.
-func carpAnnounce(p *sim.Proc, e carpTransition) {
-	subsys := fmt.Sprintf("%d@%s", e.VHID, e.If)
-	if sysctlValue(p.Host, "net.inet.carp.log") != "0" {
-		p.Host.Syslog("kernel", fmt.Sprintf("carp: %s: %s -> %s (%s)", subsys, e.From, e.To, e.Reason))
-	}
-	devdNotify(p, devdEvent{"system": "CARP", "subsystem": subsys, "type": e.To,
-		"*": "!system=CARP subsystem=" + subsys + " type=" + e.To, "_": "system=CARP subsystem=" + subsys + " type=" + e.To})
 }
 
 // ifconfigReq is the parsed parameter list of one ifconfig invocation.
@@ -134,8 +137,16 @@ type ifconfigReq struct {
 	advskew  *int
 	advbase  *int
 	state    string
+	peer     *string // "peer A.B.C.D"; "mcast" sets ""
 	up, down bool
 	mtu      int
+}
+
+// ifconfigResult is what applying a request did to CARP: the transitions
+// it made itself (announced first) and whether the links need settling.
+type ifconfigResult struct {
+	events []carpTransition
+	carp   bool
 }
 
 func parseIfconfigArgs(args []string) (*ifconfigReq, error) {
@@ -214,11 +225,25 @@ func parseIfconfigArgs(args []string) (*ifconfigReq, error) {
 				return nil, err
 			}
 			r.mtu, _ = strconv.Atoi(v)
-		case "broadcast", "peer", "peer6":
+		case "peer":
+			v, err := need(a)
+			if err != nil {
+				return nil, err
+			}
+			if ip, perr := netip.ParseAddr(v); perr == nil && ip.Is4() {
+				r.peer = &v
+			} else {
+				none := "255.255.255.255" // inet_addr's INADDR_NONE for a bad address
+				r.peer = &none
+			}
+		case "mcast":
+			mc := ""
+			r.peer = &mc
+		case "broadcast", "peer6":
 			if _, err := need(a); err != nil {
 				return nil, err
 			}
-		case "mcast", "mcast6":
+		case "mcast6":
 		default:
 			if r.addr != "" {
 				return nil, ifErrf("%s: bad value", a)
@@ -277,86 +302,111 @@ func onesCount(v uint32) int {
 }
 
 // apply changes the interface as the kernel would, in ifconfig's order:
-// carp callback (SIOCSVH) first, then the address.
-func (r *ifconfigReq) apply(f *iface, root, carpLoaded bool) ([]carpTransition, error) {
-	var events []carpTransition
+// the carp callback (SIOCSVH) first, then the address. State changes it
+// makes itself are returned; the election that follows is carpSettle's.
+func (r *ifconfigReq) apply(f *iface, root, carpLoaded bool) (ifconfigResult, error) {
+	var res ifconfigResult
 	setState := func(c *carpVHID, to, reason string) {
 		if c.State == to {
 			return
 		}
-		events = append(events, carpTransition{VHID: c.VHID, If: f.Name, From: c.State, To: to, Reason: reason})
+		res.events = append(res.events, carpTransition{VHID: c.VHID, If: f.Name, From: c.State, To: to, Reason: reason})
 		c.State = to
 	}
 	if r.mtu > 0 || r.up || r.down {
 		if !root {
-			return nil, ifErrf("ioctl SIOCSIFFLAGS (set flags): permission denied")
+			return res, ifErrf("ioctl SIOCSIFFLAGS (set flags): permission denied")
 		}
 		if r.mtu > 0 {
 			f.MTU = r.mtu
 		}
 		if r.up {
-			f.Flags |= iffUp
+			f.Flags |= iffUp | iffRunning
 		}
 		if r.down {
-			f.Flags &^= iffUp
+			f.Flags &^= iffUp | iffRunning
 		}
+		res.carp = res.carp || len(f.Carp) > 0 && (r.up || r.down)
 	}
 	if r.vhid != 0 && carpLoaded {
 		if !root {
-			return nil, ifErrf("SIOCSVH: Operation not permitted")
+			return res, ifErrf("SIOCSVH: Operation not permitted")
+		}
+		if f.Ether == "" {
+			// carp_ioctl: only Ethernet, VLAN and bridge interfaces.
+			return res, ifErrf("SIOCSVH: Operation not supported")
+		}
+		if r.advbase != nil && *r.advbase != 0 && (*r.advbase < carpDefaultAdv || *r.advbase > 255) ||
+			r.advskew != nil && (*r.advskew < 0 || *r.advskew >= 255) {
+			return res, ifErrf("SIOCSVH: Invalid argument")
 		}
 		c := f.carp(r.vhid)
 		if c == nil {
 			f.Carp = append(f.Carp, carpVHID{VHID: r.vhid, State: "INIT", Advbase: carpDefaultAdv})
 			c = &f.Carp[len(f.Carp)-1]
 		}
-		if r.pass != nil {
+		if r.pass != nil && *r.pass != "" {
 			c.Key = *r.pass
-			if len(c.Key) > 20 {
-				c.Key = c.Key[:20]
+			if len(c.Key) > 19 {
+				c.Key = c.Key[:19] // strlcpy into CARP_KEY_LEN (20) bytes
 			}
 		}
 		if r.advskew != nil {
 			c.Advskew = *r.advskew
 		}
-		if r.advbase != nil {
+		if r.advbase != nil && *r.advbase > 0 {
 			c.Advbase = *r.advbase
 		}
-		switch r.state {
-		case "BACKUP":
-			setState(c, "BACKUP", "user requested via ifconfig")
-		case "MASTER":
-			if c.State == "INIT" {
-				setState(c, "BACKUP", "initialization complete")
-			}
-			setState(c, "MASTER", "user requested via ifconfig")
+		// carp_ctor sets the multicast group before the arguments are
+		// read, so every SIOCSVH without "peer" goes back to it.
+		c.Peer = ""
+		if r.peer != nil {
+			c.Peer = *r.peer
 		}
+		// The kernel acts on a requested state only outside INIT.
+		if c.State != "INIT" {
+			switch r.state {
+			case "BACKUP":
+				setState(c, "BACKUP", "user requested via ifconfig")
+				c.Heard = nil
+			case "MASTER":
+				setState(c, "MASTER", "user requested via ifconfig")
+				c.Heard = nil
+			}
+		}
+		res.carp = true
 	}
 	if r.addr == "" {
-		return events, nil
+		return res, nil
 	}
 	ip, plen, err := parsePrefix(r.addr, r.netmask)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	if r.remove {
 		for i, a := range f.Inet {
 			if a.IP == ip {
 				if !root {
-					return nil, ifErrf("ioctl (SIOCDIFADDR): permission denied")
+					return res, ifErrf("ioctl (SIOCDIFADDR): permission denied")
 				}
 				f.Inet = append(f.Inet[:i], f.Inet[i+1:]...)
+				if c := f.carp(a.VHID); c != nil {
+					// carp_detach: carp_sc_state sets INIT before the vhid
+					// goes with its last address.
+					setState(c, "INIT", "hardware interface up")
+					res.carp = true
+				}
 				f.dropUnusedCarp(a.VHID)
-				return events, nil
+				return res, nil
 			}
 		}
-		return nil, ifErrf("ioctl (SIOCDIFADDR): Can't assign requested address")
+		return res, ifErrf("ioctl (SIOCDIFADDR): Can't assign requested address")
 	}
 	if !root {
-		return nil, ifErrf("ioctl (SIOCAIFADDR): permission denied")
+		return res, ifErrf("ioctl (SIOCAIFADDR): permission denied")
 	}
 	if r.vhid != 0 && !carpLoaded {
-		return nil, ifErrf("ioctl (SIOCAIFADDR): Protocol not supported")
+		return res, ifErrf("ioctl (SIOCAIFADDR): Protocol not supported")
 	}
 	na := inetAddr{IP: ip, Plen: plen, VHID: r.vhid}
 	replaced := false
@@ -371,18 +421,17 @@ func (r *ifconfigReq) apply(f *iface, root, carpLoaded bool) ([]carpTransition, 
 		f.Inet[0] = na
 	default:
 		f.Inet = append(f.Inet, na)
-	}
-	if r.vhid != 0 && r.state == "" {
-		// A new vhid leaves INIT for BACKUP and, with no other master
-		// heard on the lab's isolated link, becomes MASTER after the
-		// master-down interval.
-		c := f.carp(r.vhid)
-		if c.State == "INIT" && f.Flags&iffUp != 0 {
-			setState(c, "BACKUP", "initialization complete")
-			setState(c, "MASTER", "master timed out")
+		if c := f.carp(r.vhid); c != nil {
+			// carp_attach runs carp_sc_state: a new address sends the
+			// vhid through INIT into a new election.
+			setState(c, "INIT", "hardware interface up")
+			c.Heard = nil
+			res.carp = true
 		}
 	}
-	return events, nil
+	// Assigning an address brings the interface up (in_control).
+	f.Flags |= iffUp | iffRunning
+	return res, nil
 }
 
 // dropUnusedCarp destroys a vhid whose last address went away (carp_detach).

@@ -86,24 +86,32 @@ func TestIfconfigApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := req.apply(&f, true, true)
+	res, err := req.apply(&f, true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ev) != 2 || ev[0].To != "BACKUP" || ev[1].To != "MASTER" || ev[1].Reason != "master timed out" {
-		t.Errorf("events %+v", ev)
+	// A new vhid stays INIT until the election (carpSettle) runs.
+	if len(res.events) != 0 || !res.carp || f.carp(1).State != "INIT" {
+		t.Errorf("result %+v, state %s", res, f.carp(1).State)
 	}
 	if c := f.carp(1); c == nil || c.Advskew != 100 || c.Key != "testpass" || len(f.Inet) != 2 || f.Inet[1].VHID != 1 {
 		t.Errorf("iface %+v", f)
 	}
 	req, _ = parseIfconfigArgs(strings.Fields("vhid 1 state backup"))
-	ev, _ = req.apply(&f, true, true)
-	if len(ev) != 1 || ev[0].From != "MASTER" || ev[0].Reason != "user requested via ifconfig" {
+	if res, _ = req.apply(&f, true, true); len(res.events) != 0 {
+		t.Errorf("the kernel ignores a state asked of an INIT vhid: %+v", res.events)
+	}
+	f.carp(1).State = "MASTER"
+	res, _ = req.apply(&f, true, true)
+	if ev := res.events; len(ev) != 1 || ev[0].From != "MASTER" || ev[0].Reason != "user requested via ifconfig" {
 		t.Errorf("events %+v", ev)
 	}
-	ev, _ = req.apply(&f, true, true)
-	if len(ev) != 0 {
-		t.Errorf("no change must emit nothing: %+v", ev)
+	if res, _ = req.apply(&f, true, true); len(res.events) != 0 {
+		t.Errorf("no change must emit nothing: %+v", res.events)
+	}
+	lo := seedIfaces("f1").List[1]
+	if _, err := req.apply(&lo, true, true); err == nil || err.Error() != "SIOCSVH: Operation not supported" {
+		t.Errorf("carp on lo0: %v", err)
 	}
 	for _, bad := range []struct{ args, msg string }{
 		{"advskew 1", "advskew requires vhid"},

@@ -24,6 +24,7 @@ func init() {
 		"unload_zfs_keys":   func(r *rcRun) int { return zfskeysEach(r, zfskeysLock) },
 		"status_zfs_keys":   func(r *rcRun) int { return zfskeysEach(r, zfskeysStatus) },
 		"zfs_start":         zfsStart,
+		"zfs_poststart":     zfsPoststart,
 		"netif_start":       netifStart,
 	}
 }
@@ -140,6 +141,17 @@ func zfsStart(r *rcRun) int {
 	return 0
 }
 
+// zfsPoststart is rc.d/zfs zfs_poststart: keys kept on file systems that
+// were not mounted yet when zfskeys ran (rcorder puts zfskeys before
+// mountcritlocal) are loaded now, and what they unlock mounted.
+func zfsPoststart(r *rcRun) int {
+	if !r.checkyesno("zfskeys_enable") {
+		return 0
+	}
+	runRCScript(r.p, "/etc/rc.d/zfskeys", []string{"start"})
+	return zfsStart(r)
+}
+
 // netifStart applies ifconfig_IF and ifconfig_IF_aliasN (contiguous from 0) from rc.conf.
 func netifStart(r *rcRun) int {
 	st, err := loadIfaces(r.p.Host)
@@ -149,6 +161,12 @@ func netifStart(r *rcRun) int {
 	q := *r.p
 	var sink bytes.Buffer
 	q.Stdout = &sink
+	// clone_up: a WireGuard interface needs if_wg (ifconfig create loads it).
+	for _, c := range strings.Fields(r.v["cloned_interfaces"]) {
+		if strings.HasPrefix(c, "wg") {
+			q.Host.Exec(&q, []string{"/sbin/kldload", "-n", "if_wg"})
+		}
+	}
 	for _, ifc := range st.List {
 		if v := r.v["ifconfig_"+ifc.Name]; v != "" && v != "DHCP" && v != "SYNCDHCP" {
 			q.Host.Exec(&q, append([]string{"/sbin/ifconfig", ifc.Name}, strings.Fields(v)...))

@@ -100,7 +100,7 @@ run_rc_command "$1"
 
 # PROVIDE: zfs
 # REQUIRE: zfsbe
-# BEFORE: FILESYSTEMS var
+# BEFORE: FILESYSTEMS tmp var
 
 . /etc/rc.subr
 
@@ -108,6 +108,7 @@ name="zfs"
 desc="Mount and share ZFS datasets"
 rcvar="zfs_enable"
 start_cmd="zfs_start"
+start_postcmd="zfs_poststart"
 stop_cmd="zfs_stop"
 required_modules="zfs"
 
@@ -117,6 +118,17 @@ zfs_start()
 	zfs share -a
 	if [ ! -r /etc/zfs/exports ]; then
 		touch /etc/zfs/exports
+	fi
+}
+
+zfs_poststart()
+{
+	# Some of the keys to decrypt datasets are potentially stored on ZFS
+	# datasets that just got mounted. Let's try to load those keys and
+	# mount the datasets.
+	if checkyesno zfskeys_enable; then
+		/etc/rc.d/zfskeys start
+		zfs_start
 	fi
 }
 

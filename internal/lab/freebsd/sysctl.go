@@ -3,6 +3,7 @@ package freebsd
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
@@ -30,7 +31,7 @@ var sysctlDefaults = map[string]struct {
 	"net.inet.carp.preempt":                 {"0", "carp", true},
 	"net.inet.carp.log":                     {"1", "carp", true},
 	"net.inet.carp.demotion":                {"0", "carp", true},
-	"net.inet.carp.senderr_demotion_factor": {"0", "carp", true},
+	"net.inet.carp.senderr_demotion_factor": {"240", "carp", true},
 	"net.inet.carp.ifdown_demotion_factor":  {"240", "carp", true},
 	"net.inet.carp.dscp":                    {"56", "carp", true},
 }
@@ -124,20 +125,71 @@ func sysctlCmd(p *sim.Proc) int {
 			status = 1
 			continue
 		}
+		stored, msg := carpSysctlValue(name, old, val)
+		if msg != "" {
+			fmt.Fprintf(p.Stderr, "sysctl: %s\n", msg)
+			status = 1
+			continue
+		}
 		_ = sim.Update(p.Host, sysctlState, func(s *sysctls) error {
 			if s.Values == nil {
 				s.Values = map[string]string{}
 			}
-			s.Values[name] = val
+			s.Values[name] = stored
 			return nil
 		})
+		if strings.HasPrefix(name, "net.inet.carp.") {
+			carpSysctlChanged(p, name, old, stored)
+		}
+		// sysctl(8) reads the value back after setting it.
 		if noName {
-			fmt.Fprintln(p.Stdout, val)
+			fmt.Fprintln(p.Stdout, stored)
 		} else {
-			fmt.Fprintf(p.Stdout, "%s: %s -> %s\n", name, old, val)
+			fmt.Fprintf(p.Stdout, "%s: %s -> %s\n", name, old, stored)
 		}
 	}
 	return status
+}
+
+// carpSysctlValue is what the carp handlers store for name=val: demotion
+// adds to the current value (carp_demote_adj_sysctl), dscp must be 0..63
+// (carp_dscp_sysctl), the others are plain integers. msg is sysctl(8)'s
+// complaint when the value is refused.
+func carpSysctlValue(name, old, val string) (stored, msg string) {
+	if !strings.HasPrefix(name, "net.inet.carp.") {
+		return val, ""
+	}
+	n, err := strconv.Atoi(val)
+	if err != nil {
+		return "", fmt.Sprintf("invalid integer '%s'", val)
+	}
+	switch name {
+	case "net.inet.carp.demotion":
+		cur, _ := strconv.Atoi(old)
+		return strconv.Itoa(cur + n), ""
+	case "net.inet.carp.dscp":
+		if n < 0 || n > 63 {
+			return "", fmt.Sprintf("%s=%s: Invalid argument", name, val)
+		}
+	}
+	return strconv.Itoa(n), ""
+}
+
+// carpSysctlChanged is what the kernel does after a carp sysctl changed:
+// a demotion is logged (carp_demote_adj) and, like a change of allow or
+// preempt, felt by the election at the next advertisements.
+func carpSysctlChanged(p *sim.Proc, name, old, now string) {
+	if name == "net.inet.carp.demotion" {
+		o, _ := strconv.Atoi(old)
+		n, _ := strconv.Atoi(now)
+		announce(p.Ctx, []carpNote{{host: p.Host, log: fmt.Sprintf("demoted by %d to %d (sysctl)", n-o, n)}})
+	}
+	switch name {
+	case "net.inet.carp.demotion", "net.inet.carp.allow", "net.inet.carp.preempt":
+		if err := settleAndAnnounce(p.Ctx, p.Host, nil); err != nil {
+			fmt.Fprintf(p.Stderr, "sysctl: %v\n", err)
+		}
+	}
 }
 
 // hostnameOf is kern.hostname: set with sysctl, else rc.conf's hostname

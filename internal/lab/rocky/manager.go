@@ -611,9 +611,12 @@ func FireTimers(h *sim.Host, now time.Time) error {
 		if tu := m.Units[target]; tu != nil && (tu.Active == "active" || tu.Active == "activating") {
 			continue
 		}
-		if _, berr := e.start(td); berr != nil {
+		res, berr := e.start(td)
+		if berr != nil {
 			journal(h, sysLog(h, id, "%s: Failed to queue unit startup job: %s", id, berr.msg))
+			res.result = berr.msg
 		}
+		recordTimerRun(h, now, id, td.ID, res.result)
 	}
 	return nil
 }

@@ -45,6 +45,8 @@ type Host struct {
 	saves atomic.Uint64
 	peeks peekCache
 	peers atomic.Pointer[PeerFunc] // see peer.go
+	times atomic.Pointer[Clock]    // see clock.go
+	net   atomic.Pointer[Network]  // see network.go
 }
 
 var (

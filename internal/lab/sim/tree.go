@@ -152,7 +152,7 @@ func (t *Tree) info(name, vpath string, fi fs.FileInfo) FileInfo {
 		Path:    name,
 		Mode:    fi.Mode().Type() | mode,
 		Size:    fi.Size(),
-		ModTime: fi.ModTime(),
+		ModTime: t.labTime(fi.ModTime()),
 		UID:     uid,
 		GID:     gid,
 		Owner:   t.userName(uid),
@@ -717,7 +717,7 @@ func (t *Tree) Chtimes(u User, name string, atime, mtime time.Time) error {
 	if _, uid, _ := t.attrs(vpath, fi); !u.IsRoot() && uid != u.UID {
 		return pathErr("chtimes", name, syscall.EPERM)
 	}
-	return rewrap("chtimes", name, t.root.Chtimes(rel(vpath), atime, mtime))
+	return rewrap("chtimes", name, t.root.Chtimes(rel(vpath), t.realTime(atime), t.realTime(mtime)))
 }
 
 // Truncate changes a file's size; u needs write access.

@@ -275,19 +275,10 @@ func runSleep(c *cmd) int {
 		}
 		total += d
 	}
-	ctx := c.Ctx
-	if ctx == nil {
-		time.Sleep(total)
-		return 0
-	}
-	timer := time.NewTimer(total)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return 0
-	case <-ctx.Done():
+	if c.Host.Sleep(c.Ctx, total) != nil {
 		return 130
 	}
+	return 0
 }
 
 func parseSleep(a string) (time.Duration, bool) {

@@ -7,6 +7,9 @@
 //	f3s-lab down --dir DIR
 //	f3s-lab shell --dir DIR --host NAME [-c LINE]
 //	f3s-lab sftp-server --dir DIR --host NAME
+//	f3s-lab fail --dir DIR NAME
+//	f3s-lab restore --dir DIR NAME
+//	f3s-lab clock --dir DIR [advance DURATION]
 //
 // shell and sftp-server serve one host's state behind a real OpenSSH sshd
 // (as its ForceCommand and sftp Subsystem).
@@ -32,6 +35,9 @@ const usage = `usage:
   f3s-lab down --dir DIR                                     stop a detached lab
   f3s-lab shell --dir DIR --host NAME [-c LINE]              run $SSH_ORIGINAL_COMMAND (sshd ForceCommand)
   f3s-lab sftp-server --dir DIR --host NAME                  serve SFTP on stdin/stdout (sshd Subsystem)
+  f3s-lab fail --dir DIR NAME                                cut a host's power (CARP peers take over)
+  f3s-lab restore --dir DIR NAME                             power a host on and boot it
+  f3s-lab clock --dir DIR [advance DURATION]                 print the lab time, or advance it and run what comes due
 `
 
 func main() {
@@ -55,6 +61,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"down":        cmdDown,
 		"shell":       cmdShell,
 		"sftp-server": cmdSFTPServer,
+		"fail":        cmdFail,
+		"restore":     cmdRestore,
+		"clock":       cmdClock,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -96,7 +96,7 @@ func carpNoSecret(passwords ...string) []plancheck.PlanCheck {
 
 func TestAccCarpAddressResource(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	l, provider := testAccLab(t, accF0, accF1)
 	rcBefore := mustExec(t, l, "f0", "cat /etc/rc.conf")
 	loaderBefore, _ := execOnHost(t, l, "f0", "cat /boot/loader.conf 2>/dev/null")
 	const addr = "f3s_carp_address.vip"
@@ -180,12 +180,22 @@ func TestAccCarpAddressResource(t *testing.T) {
 				),
 			},
 			{
-				// A failover is not drift: the plan stays empty and state follows.
-				PreConfig:        func() { mustExec(t, l, "f0", "ifconfig re0 vhid 1 state backup") },
+				// A failover is not drift: a preferred peer (f1, advskew 0)
+				// takes MASTER; the plan stays empty and state follows.
+				PreConfig:        func() { carpPeer(t, l, "f1", 1, "192.168.1.139", 0, pw1) },
 				Config:           provider + moved.config(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("BACKUP")),
+				},
+			},
+			{
+				// The peer gone, f0 takes over again: no drift either.
+				PreConfig:        func() { dropCarpPeer(t, l, "f1", "192.168.1.139") },
+				Config:           provider + moved.config(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("MASTER")),
 				},
 			},
 			// Drift, each named by the plan.

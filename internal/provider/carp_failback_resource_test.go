@@ -29,8 +29,12 @@ func setupEncryptedDataset(t *testing.T, l *lab.Lab, hostName string) {
 		"zfs create -o encryption=on -o keyformat=raw -o keylocation=file:///root/enc.key zdata/enc")
 }
 
+// carpFailbackConfig declares the VIP on f0 and, with a higher advskew, on
+// f1: forced BACKUP, f0 stays BACKUP while f1 is MASTER (no preemption).
 func carpFailbackConfig(provider, extra string) string {
-	return provider + carpVIP{vhid: 1, address: "192.168.1.138", password: "fbpass", version: 1}.config() + `
+	return provider + carpVIP{vhid: 1, address: "192.168.1.138", password: "fbpass", version: 1}.config() +
+		carpVIP{host: "f1", name: "f1", vhid: 1, address: "192.168.1.138", password: "fbpass", version: 1, advskew: 100,
+			extra: "  depends_on          = [f3s_carp_address.vip]\n"}.config() + `
 resource "f3s_carp_tool" "carp" {
   host = "f0"
 }
@@ -90,7 +94,7 @@ func failbackRun(t *testing.T, l *lab.Lab, prepare, wantState, line string) reso
 
 func TestAccCarpFailbackResource(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	l, provider := testAccLab(t, accF0, accF1)
 	setupEncryptedDataset(t, l, "f0")
 	const addr = "f3s_carp_failback.f0"
 	cronLine := "* * * * * " + carpFailbackScript
@@ -219,7 +223,7 @@ func TestAccCarpFailbackResource(t *testing.T) {
 // beneath an unmounted dataset.
 func TestAccCarpFailbackUnmounted(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	l, provider := testAccLab(t, accF0, accF1)
 	setupEncryptedDataset(t, l, "f0")
 	mustExec(t, l, "f0", "zfs unmount zdata/enc && mkdir -p /data/enc")
 	resource.Test(t, resource.TestCase{
@@ -247,7 +251,7 @@ func TestAccCarpFailbackDroppedConnection(t *testing.T) {
 	for _, pattern := range []string{"crontab -u root -", "touch -- " + failbackMarker} {
 		t.Run(pattern, func(t *testing.T) {
 			t.Parallel()
-			l, provider := testAccLab(t, accF0)
+			l, provider := testAccLab(t, accF0, accF1)
 			setupEncryptedDataset(t, l, "f0")
 			config := carpFailbackConfig(provider, "")
 			resource.Test(t, resource.TestCase{

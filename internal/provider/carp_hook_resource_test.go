@@ -48,8 +48,10 @@ func hclList(items []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
+// carpHookConfig: f0's VIP has advskew 100, so a peer with a lower one
+// (carpPeer on f1) takes MASTER from it.
 func carpHookConfig(provider string, services []string, extra string) string {
-	return provider + carpVIP{vhid: 1, address: "192.168.1.138", password: "hookpass", version: 1}.config() + fmt.Sprintf(`
+	return provider + carpVIP{vhid: 1, address: "192.168.1.138", password: "hookpass", version: 1, advskew: 100}.config() + fmt.Sprintf(`
 resource "f3s_carp_hook" "nfs" {
   host              = "f0"
   interface         = "re0"
@@ -66,9 +68,11 @@ func devdPid(t *testing.T, l *lab.Lab) string {
 
 func TestAccCarpHookResource(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	l, provider := testAccLab(t, accF0, accF1)
 	setupNFSHost(t, l, "f0")
 	const addr = "f3s_carp_hook.nfs"
+	peer := func() { carpPeer(t, l, "f1", 1, "192.168.1.138", 0, "hookpass") }
+	dropPeer := func() { dropCarpPeer(t, l, "f1", "192.168.1.138") }
 	const script, rule = "/usr/local/bin/carpcontrol.sh", "/usr/local/etc/devd/carp.conf"
 	three := nfsServices[:3]
 	const prio20 = "  priority          = 20\n"
@@ -132,9 +136,9 @@ func TestAccCarpHookResource(t *testing.T) {
 				ExpectError:   errorMatching("Invalid Import ID", "HOST:RULE_FILE"),
 			},
 			{
-				// BACKUP through devd: the services stop, in reverse order; a
-				// failover is no drift.
-				PreConfig: func() { mustExec(t, l, "f0", "ifconfig re0 vhid 1 state backup") },
+				// BACKUP through devd (f1 takes over): the services stop, in
+				// reverse order; a failover is no drift.
+				PreConfig: peer,
 				Config:    carpHookConfig(provider, nfsServices, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -145,8 +149,9 @@ func TestAccCarpHookResource(t *testing.T) {
 				),
 			},
 			{
-				// MASTER with the dataset not mounted: nothing starts.
-				PreConfig: func() { mustExec(t, l, "f0", "zfs unmount zdata/nfs && ifconfig re0 vhid 1 state master") },
+				// MASTER again (f1 gone) with the dataset not mounted: nothing
+				// starts.
+				PreConfig: func() { mustExec(t, l, "f0", "zfs unmount zdata/nfs"); dropPeer() },
 				Config:    carpHookConfig(provider, nfsServices, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -161,8 +166,9 @@ func TestAccCarpHookResource(t *testing.T) {
 			{
 				// Mounted again, the next MASTER starts them.
 				PreConfig: func() {
-					mustExec(t, l, "f0", "zfs mount zdata/nfs && ifconfig re0 vhid 1 state backup && ifconfig re0 vhid 1 state master")
-					savePid()
+					mustExec(t, l, "f0", "zfs mount zdata/nfs")
+					peer()
+					dropPeer()
 				},
 				Config: carpHookConfig(provider, nfsServices, ""),
 				Check:  expectServices(t, l, "f0", true, nfsServices...),

@@ -8,9 +8,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab"
 )
 
 // expectChanged checks that a resource's planned change names exactly these
@@ -122,4 +125,22 @@ func (n noSecretIn) CheckState(_ context.Context, req statecheck.CheckStateReque
 	if p := secretPaths(req.State, n.secret); len(p) > 0 {
 		resp.Error = fmt.Errorf("a secret appears in the state at %s", strings.Join(p, ", "))
 	}
+}
+
+// carpPeer configures the vhid on another lab host, out of band, and makes
+// it MASTER, so that the lab's election has a second member that takes
+// MASTER from the host under test (a lone host that is forced BACKUP
+// becomes MASTER again when its master-down timer runs out, and a better
+// peer that joins does not preempt: net.inet.carp.preempt is 0). With the
+// lower advskew the peer keeps it.
+func carpPeer(t *testing.T, l *lab.Lab, hostName string, vhid int, address string, advskew int, password string) {
+	t.Helper()
+	mustExec(t, l, hostName, fmt.Sprintf("kldload -n carp && ifconfig re0 inet vhid %d advskew %d pass %s %s/32 alias && "+
+		"ifconfig re0 vhid %d state master", vhid, advskew, password, address, vhid))
+}
+
+// dropCarpPeer removes the peer's address, and with it its vhid.
+func dropCarpPeer(t *testing.T, l *lab.Lab, hostName, address string) {
+	t.Helper()
+	mustExec(t, l, hostName, "ifconfig re0 inet "+address+" -alias")
 }

@@ -12,8 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
+// carpToolConfig: vhid 1 on f0 and (less preferred) f1, vhid 2 on f0 alone.
 func carpToolConfig(provider, block string) string {
 	return provider + carpVIP{vhid: 1, address: "192.168.1.138", password: "toolpass", version: 1}.config() +
+		carpVIP{host: "f1", name: "f1", vhid: 1, address: "192.168.1.138", password: "toolpass", version: 1, advskew: 100,
+			extra: "  depends_on          = [f3s_carp_address.vip]\n"}.config() +
 		carpVIP{name: "vip2", vhid: 2, address: "192.168.1.139", password: "toolpass", version: 1, advskew: 100,
 			extra: "  depends_on          = [f3s_carp_address.vip]\n"}.config() + fmt.Sprintf(`
 resource "f3s_carp_tool" "carp" {
@@ -34,7 +37,7 @@ data "f3s_carp_state" "f0" {
 // source on a host with two vhids.
 func TestAccCarpToolResource(t *testing.T) {
 	t.Parallel()
-	l, provider := testAccLab(t, accF0)
+	l, provider := testAccLab(t, accF0, accF1)
 	const addr = "f3s_carp_tool.carp"
 	const block, block2 = "/var/db/carp.NO_AUTO_FAILBACK", "/var/db/carp.maintenance"
 	expectOutput := func(cmd string, code int, lines ...string) resource.TestCheckFunc {
@@ -73,12 +76,19 @@ func TestAccCarpToolResource(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					expectOutput("carp", 0, "CARP state on re0 (vhid 1): MASTER", "CARP state on re0 (vhid 2): MASTER"),
-					expectOutput("carp backup 2", 0, "Setting CARP vhid 2 on re0 to backup (was MASTER)...",
-						"CARP state on re0 (vhid 1): MASTER", "CARP state on re0 (vhid 2): BACKUP",
+					// f1 takes vhid 1; vhid 2 has no peer.
+					expectOutput("carp backup 1", 0, "Setting CARP vhid 1 on re0 to backup (was MASTER)...",
+						"CARP state on re0 (vhid 1): BACKUP", "CARP state on re0 (vhid 2): MASTER",
 						"Note: where auto-failback runs, it makes this node MASTER again once its storage is ready;"),
+					expectOutput("carp master 1", 0, "Setting CARP vhid 1 on re0 to master (was BACKUP)...", "CARP state on re0 (vhid 1): MASTER"),
 					expectOutput("carp auto-failback disable", 0, "Auto-failback DISABLED (created "+block+")"),
 					expectOutput("carp auto-failback disable", 0, "Auto-failback was already disabled"),
-					expectOutput("carp backup", 0, "CARP state on re0 (vhid 1): BACKUP", "WARNING: Auto-failback is DISABLED (file exists: "+block+")"),
+					// Every vhid: vhid 2, alone on the link, is MASTER again as
+					// soon as its master-down timer runs out.
+					expectOutput("carp backup", 0, "Setting CARP vhid 1 on re0 to backup (was MASTER)...",
+						"Setting CARP vhid 2 on re0 to backup (was MASTER)...", "CARP state on re0 (vhid 1): BACKUP",
+						"WARNING: Auto-failback is DISABLED (file exists: "+block+")"),
+					expectFileLine(t, l, "f0", "/var/log/messages", "f0 kernel: carp: 2@re0: MASTER -> BACKUP (user requested via ifconfig)", ""),
 					expectOutput("carp master", 0, "CARP state on re0 (vhid 1): MASTER", "CARP state on re0 (vhid 2): MASTER"),
 					expectOutput("carp auto-failback enable", 0, "Auto-failback ENABLED (removed "+block+")"),
 					expectOutput("carp master 7", 1, "Error: No CARP vhid 7 on this node"),

@@ -82,6 +82,8 @@ func (f Failback) Script() string {
 }
 
 const failbackScriptBody = `
+# cron and devd run this with a short PATH (cron: /usr/bin:/bin): it is set
+# here, and the programs of /sbin and /usr/sbin are named by their path.
 PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin
 export PATH
 LAST="/var/run/` + failbackTag + `.$VHID@$IFACE"
@@ -101,7 +103,7 @@ skip() {
 
 # carp_state prints this vhid's state: the carp line that names it.
 carp_state() {
-	ifconfig "$IFACE" 2>/dev/null | awk -v vhid="$VHID" '$1 == "carp:" && $3 == "vhid" && $4 == vhid { print $2 }'
+	/sbin/ifconfig "$IFACE" 2>/dev/null | awk -v vhid="$VHID" '$1 == "carp:" && $3 == "vhid" && $4 == vhid { print $2 }'
 }
 
 state=$(carp_state)
@@ -119,24 +121,24 @@ esac
 if [ -e "$BLOCK_FILE" ]; then
 	skip "failback blocked by $BLOCK_FILE (carp auto-failback enable removes it)"
 fi
-keystatus=$(zfs get -H -o value keystatus "$DATASET" 2>/dev/null)
+keystatus=$(/sbin/zfs get -H -o value keystatus "$DATASET" 2>/dev/null)
 case "$keystatus" in
 available | -) ;;
 *)
 	skip "the key of $DATASET is not loaded (${keystatus:-no such dataset})"
 	;;
 esac
-if [ "$(zfs get -H -o value mounted "$DATASET" 2>/dev/null)" != yes ]; then
+if [ "$(/sbin/zfs get -H -o value mounted "$DATASET" 2>/dev/null)" != yes ]; then
 	skip "$DATASET is not mounted"
 fi
-mountpoint=$(zfs get -H -o value mountpoint "$DATASET" 2>/dev/null)
+mountpoint=$(/sbin/zfs get -H -o value mountpoint "$DATASET" 2>/dev/null)
 if [ ! -f "$mountpoint/$MARKER_NAME" ]; then
 	skip "marker file $mountpoint/$MARKER_NAME not found"
 fi
 
 log "CONDITIONS MET: promoting vhid $VHID on $IFACE to MASTER (was $state)"
 rm -f "$LAST"
-if ! ifconfig "$IFACE" vhid "$VHID" state master; then
+if ! /sbin/ifconfig "$IFACE" vhid "$VHID" state master; then
 	log "FAILED: ifconfig $IFACE vhid $VHID state master"
 	exit 1
 fi

@@ -78,6 +78,8 @@ func (h Hook) Script() string {
 }
 
 const hookScriptBody = `
+# cron and devd run this with a short PATH (cron: /usr/bin:/bin): it is set
+# here, and the programs of /sbin and /usr/sbin are named by their path.
 PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin
 export PATH
 SUBSYSTEM="$VHID@$IFACE"
@@ -87,7 +89,7 @@ log() {
 }
 
 running() {
-	service "$1" onestatus >/dev/null 2>&1
+	/usr/sbin/service "$1" onestatus >/dev/null 2>&1
 }
 
 if [ "$#" -ne 2 ]; then
@@ -102,7 +104,7 @@ fi
 case "$2" in
 MASTER)
 	for ds in $DATASETS; do
-		mounted=$(zfs get -H -o value mounted "$ds" 2>/dev/null)
+		mounted=$(/sbin/zfs get -H -o value mounted "$ds" 2>/dev/null)
 		if [ "$mounted" != yes ]; then
 			log "MASTER, but dataset $ds is not mounted (${mounted:-no such dataset}): services not started"
 			exit 1
@@ -113,7 +115,7 @@ MASTER)
 	for svc in $SERVICES; do
 		if running "$svc"; then
 			log "MASTER: $svc already running"
-		elif service "$svc" onestart >/dev/null 2>&1 && running "$svc"; then
+		elif /usr/sbin/service "$svc" onestart >/dev/null 2>&1 && running "$svc"; then
 			log "MASTER: started $svc"
 		else
 			log "MASTER: failed to start $svc"
@@ -132,7 +134,7 @@ BACKUP)
 	for svc in $stop; do
 		if ! running "$svc"; then
 			log "BACKUP: $svc not running"
-		elif service "$svc" onestop >/dev/null 2>&1 && ! running "$svc"; then
+		elif /usr/sbin/service "$svc" onestop >/dev/null 2>&1 && ! running "$svc"; then
 			log "BACKUP: stopped $svc"
 		else
 			log "BACKUP: failed to stop $svc"

@@ -39,6 +39,8 @@ const toolUsageComment = `#   carp                         the state of every vh
 `
 
 const toolScriptBody = `
+# cron and devd run this with a short PATH (cron: /usr/bin:/bin): it is set
+# here, and the programs of /sbin and /usr/sbin are named by their path.
 PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin
 export PATH
 
@@ -54,8 +56,8 @@ usage() {
 
 # vhids prints "IFACE VHID STATE" for every CARP vhid of every interface.
 vhids() {
-	for ifc in $(ifconfig -l); do
-		ifconfig "$ifc" 2>/dev/null | awk -v ifc="$ifc" '$1 == "carp:" && $3 == "vhid" { print ifc, $4, $2 }'
+	for ifc in $(/sbin/ifconfig -l); do
+		/sbin/ifconfig "$ifc" 2>/dev/null | awk -v ifc="$ifc" '$1 == "carp:" && $3 == "vhid" { print ifc, $4, $2 }'
 	done
 }
 
@@ -94,7 +96,7 @@ set_state() {
 		fi
 		matched=yes
 		echo "Setting CARP vhid $vhid on $ifc to $1 (was $state)..."
-		if ! ifconfig "$ifc" vhid "$vhid" state "$1"; then
+		if ! /sbin/ifconfig "$ifc" vhid "$vhid" state "$1"; then
 			status=1
 		fi
 	done <<LIST

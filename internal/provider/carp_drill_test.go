@@ -188,7 +188,7 @@ func TestAccCarpFailoverDrill(t *testing.T) {
 			{
 				// The failback job runs (the lab clock moves a minute): f0 is
 				// MASTER again and f1 has stopped its services.
-				PreConfig: func() { must(t, l.AdvanceClock(time.Minute)) },
+				PreConfig:        func() { must(t, l.AdvanceClock(time.Minute)) },
 				Config:           config,
 				ConfigPlanChecks: empty,
 				Check: resource.ComposeTestCheckFunc(

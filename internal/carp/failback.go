@@ -270,7 +270,11 @@ func RemoveFailback(ctx context.Context, t host.Target, f Failback) error {
 	if err := file.DeleteCronJob(ctx, t, "root", f.CronName()); err != nil {
 		return err
 	}
-	if err := checkOwner(ctx, t, f.ScriptPath, f.Interface, f.VHID); err == nil {
+	other, err := servesOther(ctx, t, f.ScriptPath, f.Interface, f.VHID)
+	if err != nil {
+		return err
+	}
+	if other == "" {
 		if err := t.Remove(ctx, f.ScriptPath); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package carp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -208,10 +209,13 @@ func ApplyHook(ctx context.Context, t host.Target, h Hook, runNow bool) (HookApp
 			return a, err
 		}
 	}
-	if !runNow || !(a.RuleChanged || a.ScriptChanged) {
+	if !runNow || (!a.RuleChanged && !a.ScriptChanged) {
 		return a, nil
 	}
 	live, err := readState(ctx, t, h.Interface)
+	if errors.Is(err, ErrInterfaceMissing) {
+		return a, nil // no vhid to serve yet
+	}
 	if err != nil {
 		return a, err
 	}
@@ -261,8 +265,9 @@ func RemoveHook(ctx context.Context, t host.Target, h Hook) error {
 			return err
 		}
 	}
-	if err := checkOwner(ctx, t, h.ScriptPath, h.Interface, h.VHID); err != nil {
-		return nil // another hook's script now: not ours to remove
+	other, err := servesOther(ctx, t, h.ScriptPath, h.Interface, h.VHID)
+	if err != nil || other != "" {
+		return err // another hook's script now: not ours to remove
 	}
 	return t.Remove(ctx, h.ScriptPath)
 }

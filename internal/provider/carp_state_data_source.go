@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -135,7 +134,7 @@ func (d *carpStateDataSource) Read(ctx context.Context, req datasource.ReadReque
 				State: types.StringValue(v.State), Advbase: types.Int64Value(int64(v.Advbase)),
 				Advskew: types.Int64Value(int64(v.Advskew)), Addresses: addrs,
 			})
-			states[fmt.Sprintf("%d@%s", v.VHID, v.Interface)] = v.State
+			states[carp.Subsystem(v.Interface, v.VHID)] = v.State
 		}
 	}
 	sm, d2 := types.MapValueFrom(ctx, types.StringType, states)

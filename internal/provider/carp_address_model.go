@@ -157,12 +157,14 @@ func pickAddress(ps []netip.Prefix, prior string) (netip.Prefix, bool) {
 	return netip.Prefix{}, false
 }
 
-// sameApart tells whether plan and prior agree on everything but state,
-// which the apply may change (a re-added address re-elects the vhid).
-func (m carpAddressModel) sameApart(prior carpAddressModel) bool {
+// unchanged tells whether plan and prior agree on everything an apply
+// acts on. When they do not, the apply may change what is only read:
+// state (a re-added address re-elects the vhid) and rc_conf_variable
+// (another address destroyed in the same apply renumbers this one).
+func (m carpAddressModel) unchanged(prior carpAddressModel) bool {
 	return m.Address.Equal(prior.Address) && m.PrefixLength.Equal(prior.PrefixLength) &&
 		m.Advbase.Equal(prior.Advbase) && m.Advskew.Equal(prior.Advskew) && m.VHID.Equal(prior.VHID) &&
 		m.PasswordWOVersion.Equal(prior.PasswordWOVersion) && m.RCFile.Equal(prior.RCFile) &&
-		m.PasswordFingerprint.Equal(prior.PasswordFingerprint) && m.RCConfVariable.Equal(prior.RCConfVariable) &&
-		m.RCConfValue.Equal(prior.RCConfValue) && m.CarpLoad.Equal(prior.CarpLoad) && m.ID.Equal(prior.ID)
+		m.PasswordFingerprint.Equal(prior.PasswordFingerprint) && m.RCConfValue.Equal(prior.RCConfValue) &&
+		m.CarpLoad.Equal(prior.CarpLoad) && m.ID.Equal(prior.ID)
 }

@@ -178,8 +178,9 @@ func (r *carpAddressResource) Configure(_ context.Context, req resource.Configur
 
 // ModifyPlan plans what the apply makes true: the rc.conf value rendered
 // from the configuration, carp_load YES, and the fingerprint kept while
-// the configured password verifies against it. state stays as read unless
-// something else changes, since an apply may change it.
+// the configured password verifies against it. state and
+// rc_conf_variable stay as read unless something else changes, since an
+// apply may change them.
 func (r *carpAddressResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -223,11 +224,8 @@ func (r *carpAddressResource) ModifyPlan(ctx context.Context, req resource.Modif
 		case carp.VerifyFingerprint(pw.ValueString(), prior.PasswordFingerprint.ValueString()):
 			plan.PasswordFingerprint = prior.PasswordFingerprint
 		}
-		if plan.RCFile.Equal(prior.RCFile) && plan.VHID.Equal(prior.VHID) && !prior.RCConfVariable.IsNull() {
-			plan.RCConfVariable = prior.RCConfVariable
-		}
-		if plan.sameApart(*prior) {
-			plan.State = prior.State
+		if plan.unchanged(*prior) {
+			plan.State, plan.RCConfVariable = prior.State, prior.RCConfVariable
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

@@ -118,7 +118,7 @@ func TestAccCarpAddressResource(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					expectChanged{addr: addr, attrs: changed, also: []string{"state"}},
+					expectChanged{addr: addr, attrs: changed, also: []string{"state", "rc_conf_variable"}},
 				},
 				PostApplyPostRefresh: noSecrets,
 			},
@@ -169,7 +169,7 @@ func TestAccCarpAddressResource(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						expectChanged{addr: addr, attrs: []string{"address", "advskew", "rc_conf_value"}, also: []string{"state"}},
+						expectChanged{addr: addr, attrs: []string{"address", "advskew", "rc_conf_value"}, also: []string{"state", "rc_conf_variable"}},
 					},
 					PostApplyPostRefresh: noSecrets,
 				},
@@ -213,7 +213,7 @@ func TestAccCarpAddressResource(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: append(carpNoSecret(pw1, pw2),
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						expectChanged{addr: addr, attrs: []string{"password_fingerprint", "password_wo_version"}, also: []string{"state"}}),
+						expectChanged{addr: addr, attrs: []string{"password_fingerprint", "password_wo_version"}, also: []string{"state", "rc_conf_variable"}}),
 					PostApplyPostRefresh: noSecrets,
 				},
 				ConfigStateChecks: []statecheck.StateCheck{noSecretIn{pw1}, noSecretIn{pw2}},
@@ -228,7 +228,7 @@ func TestAccCarpAddressResource(t *testing.T) {
 				Config: provider + func() string { c := rotated; c.password = pw1; return c.config() }(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: append(carpNoSecret(pw1, pw2),
-						expectChanged{addr: addr, attrs: []string{"password_fingerprint"}, also: []string{"state"}}),
+						expectChanged{addr: addr, attrs: []string{"password_fingerprint"}, also: []string{"state", "rc_conf_variable"}}),
 				},
 				Check: expectCarpLive(t, l, "f0", 1, "", "192.168.1.139", 100, pw1),
 			},

@@ -298,7 +298,18 @@ func TestClockCronEnvironment(t *testing.T) {
 	if err := h.l.AdvanceClock(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	h.expect("f0", "cat /tmp/env", "HOME=/home/paul\nLOGNAME=paul\nPATH=/usr/bin:/bin\nSHELL=/bin/sh\nUSER=paul\n/home/paul\n")
+	// FreeBSD 14's cron gives the job its login class first (PATH with
+	// /sbin: the article's failback job calls ifconfig and mount by name).
+	h.expect("f0", "cat /tmp/env", "BLOCKSIZE=K\nHOME=/home/paul\nLANG=C.UTF-8\nLOGNAME=paul\nMAIL=/var/mail/paul\nMM_CHARSET=UTF-8\n"+
+		"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/home/paul/bin\nSHELL=/bin/sh\nUSER=paul\n/home/paul\n")
+	h.run("f0", "printf 'PATH=/usr/bin:/bin\\n* * * * * -q env | grep ^PATH > /tmp/env\\n* * * * * -n echo quiet\\n* * * * * -n echo failing; false\\n' | crontab -u paul -")
+	if err := h.l.AdvanceClock(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("f0", "cat /tmp/env; grep -c 'CMD (env' /var/log/cron; grep -c 'CMD (echo quiet)' /var/log/cron", "PATH=/usr/bin:/bin\n1\n1\n")
+	// -n: output is mailed only when the job fails.
+	h.expect("f0", "grep -c '^Subject: Cron <paul@f0> echo quiet' /var/mail/paul; grep '^Subject:' /var/mail/paul; grep -c '^From: Cron Daemon <paul@f0.lan>' /var/mail/paul",
+		"0\nSubject: Cron <paul@f0> echo failing; false\n1\n")
 }
 
 func TestClockRockyTimer(t *testing.T) {
@@ -326,6 +337,16 @@ func TestClockRockyTimer(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond)
 	h.expect("r0", "journalctl -u tick.service | grep -c ': tick$'", "7\n")
+	// A calendar timer: every quarter of an hour.
+	h.run("r0", "systemctl stop tick.timer && cat > /etc/systemd/system/quarter.service <<'EOF'\n[Service]\nType=oneshot\nExecStart=/bin/sh -c 'date -u +%M:%S'\nEOF\n"+
+		"cat > /etc/systemd/system/quarter.timer <<'EOF'\n[Timer]\nOnCalendar=*:0/15\nEOF\nsystemctl daemon-reload && systemctl start quarter.timer")
+	if err := h.l.AdvanceClock(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	out := h.run("r0", "journalctl -u quarter.service | grep -E ': [0-9]{2}:00$' | sed 's/.*: //' | sort")
+	if strings.Count(out, "\n") != 4 || strings.Trim(strings.NewReplacer("00:00", "", "15:00", "", "30:00", "", "45:00", "").Replace(out), "\n") != "" {
+		t.Errorf("quarter-hour runs:\n%s", out)
+	}
 }
 
 func TestClockSharedByHosts(t *testing.T) {
@@ -342,4 +363,88 @@ func TestClockSharedByHosts(t *testing.T) {
 	if err := h.l.AdvanceClock(-time.Second); err == nil {
 		t.Error("the clock went back")
 	}
+}
+
+func TestRockyFailAndRestore(t *testing.T) {
+	h := startHALab(t, HostSpec{"r0", sim.Rocky})
+	h.run("r0", "cat > /etc/systemd/system/monitor.service <<'EOF'\n[Unit]\nDescription=Monitor\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo checked'\nEOF\n"+
+		"cat > /etc/systemd/system/monitor.timer <<'EOF'\n[Unit]\nDescription=Monitor every 10 seconds\n\n[Timer]\nOnBootSec=30s\nOnUnitActiveSec=10s\n\n[Install]\nWantedBy=timers.target\nEOF\n"+
+		"systemctl daemon-reload && systemctl enable --now monitor.timer 2>/dev/null")
+	if err := h.l.FailHost("r0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.l.RestoreHost("r0"); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("r0", "systemctl is-active monitor.timer sshd crond; systemctl is-active monitor.service", "active\nactive\nactive\ninactive\n")
+	// OnBootSec=30s counts from the new boot: runs at 30, 40, 50, 60 s.
+	if err := h.l.AdvanceClock(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("r0", "journalctl -u monitor.service | grep -c ': checked$'", "4\n")
+}
+
+func TestFailHostFromAnotherProcess(t *testing.T) {
+	h := startHALab(t, HostSpec{"f0", sim.FreeBSD})
+	c := dial(t, endpoint(t, h.l, "f0"))
+	other, err := Open(h.l.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.FailHost("f0"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s, err := c.NewSession()
+		if err != nil {
+			break
+		}
+		s.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the serving lab kept the connection of a host failed elsewhere")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if h.l.HostUp("f0") {
+		t.Error("the serving lab sees f0 up")
+	}
+	if err := other.RestoreHost("f0"); err != nil {
+		t.Fatal(err)
+	}
+	c = dial(t, endpoint(t, h.l, "f0"))
+	if out, _, code := run(t, c, "echo back", ""); out != "back\n" || code != 0 {
+		t.Errorf("after restore: %q %d", out, code)
+	}
+}
+
+func TestCARPInterfaceDownAndSysctls(t *testing.T) {
+	h := startHALab(t, HostSpec{"f0", sim.FreeBSD}, HostSpec{"f1", sim.FreeBSD})
+	h.setUpCARP("f0", 0, "testpass")
+	h.setUpCARP("f1", 100, "testpass")
+	h.run("f0", "ifconfig re0 down")
+	if a, b := h.carpState("f0"), h.carpState("f1"); a != "INIT" || b != "MASTER" {
+		t.Fatalf("after re0 down on f0: f0 %s, f1 %s", a, b)
+	}
+	h.expect("f0", "sysctl -n net.inet.carp.demotion; grep -c 'carp: demoted by 240 to 240 (interface down)' /var/log/messages", "240\n1\n")
+	h.expect("f0", "grep -c 'carp: 1@re0: MASTER -> INIT (hardware interface down)' /var/log/messages", "1\n")
+	h.run("f0", "ifconfig re0 up")
+	if a, b := h.carpState("f0"), h.carpState("f1"); a != "BACKUP" || b != "MASTER" {
+		t.Fatalf("after re0 up on f0: f0 %s, f1 %s", a, b)
+	}
+	h.expect("f0", "sysctl -n net.inet.carp.demotion; grep -c 'demoted by -240 to 0 (interface up)' /var/log/messages", "0\n1\n")
+
+	h.expect("f0", "sysctl net.inet.carp.dscp=64; sysctl net.inet.carp.preempt=yes; echo $?", "1\n")
+	_, errOut, _, _ := h.l.Exec("f0", "sysctl net.inet.carp.dscp=64; sysctl net.inet.carp.preempt=yes")
+	if errOut != "sysctl: net.inet.carp.dscp=64: Invalid argument\nsysctl: invalid integer 'yes'\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+	// The key is cut to 19 characters; a unicast peer shows in the peer line.
+	h.run("f0", "ifconfig re0 vhid 2 pass 0123456789abcdefghijXYZ peer 192.168.1.131 advskew 5")
+	out := h.run("f0", "ifconfig -k re0")
+	if !strings.Contains(out, "\tcarp: INIT vhid 2 advbase 1 advskew 5 key \"0123456789abcdefghi\"\n\t      peer 192.168.1.131 peer6 ff02::12\n") {
+		t.Errorf("vhid 2:\n%s", out)
+	}
+	h.expect("f0", "ifconfig lo0 vhid 3 2>&1; ifconfig re0 vhid 4 advskew 255 2>&1", "ifconfig: SIOCSVH: Operation not supported\nifconfig: SIOCSVH: Invalid argument\n")
 }

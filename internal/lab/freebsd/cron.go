@@ -12,16 +12,22 @@ import (
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/sim"
 )
 
-// FreeBSD's cron (usr.sbin/cron) running jobs, when the lab's clock
-// advances over their minute (the lab runs nothing by itself in real time).
-// It reads /etc/crontab (system format, with a user column) and each
-// /var/cron/tabs/USER, gives a job cron's environment (entry.c load_entry:
-// the crontab's settings, then SHELL=/bin/sh, HOME from the password file
-// and PATH=/usr/bin:/bin (_PATH_DEFPATH) unless set, LOGNAME and USER
-// always), logs "/usr/sbin/cron[PID]: (USER) CMD (COMMAND)" to
-// /var/log/cron (syslog.conf's cron.* line; the tag is cron's argv[0]) and
-// mails any output to MAILTO, or the user, as the base system's mailer
-// delivers it: appended to /var/mail/RECIPIENT.
+// FreeBSD's cron (usr.sbin/cron of the 14 tree) running jobs, when the
+// lab's clock advances over their minute (the lab runs nothing by itself in
+// real time). It reads /etc/crontab (system format, with a user column) and
+// each /var/cron/tabs/USER; a job line may start its command with -n (mail
+// only when the job fails) and -q (do not log the run). The job gets the
+// environment of do_command.c: the user's login class first
+// (setusercontext with LOGIN_SETALL: FreeBSD 14's default class in
+// /etc/login.conf gives BLOCKSIZE=K, MAIL=/var/mail/USER, LANG=C.UTF-8,
+// MM_CHARSET=UTF-8 and PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:
+// /usr/local/bin:~/bin), then the crontab's settings with SHELL=/bin/sh,
+// LOGNAME and USER (entry.c), HOME from the password file unless set, and
+// PATH=/usr/bin:/bin (_PATH_DEFPATH) only if nothing set one. The run is
+// logged "/usr/sbin/cron[PID]: (USER) CMD (COMMAND)" to /var/log/cron
+// (syslog.conf's cron.* line; the tag is cron's argv[0]) and any output is
+// mailed to MAILTO, or the user, as the base system's mailer delivers it:
+// appended to /var/mail/RECIPIENT.
 
 const (
 	cronProcname   = "/usr/sbin/cron"
@@ -109,9 +115,18 @@ func runCronJob(ctx context.Context, h *sim.Host, j cronJob, at time.Time, kind 
 	if !ok {
 		return // cron skips an entry whose user is unknown
 	}
-	env := append([]string(nil), j.Env...)
-	if _, ok := crond.EnvValue(env, "SHELL"); !ok {
-		env = append(env, "SHELL=/bin/sh")
+	mailOnError, noLog, command := cronOptions(j.Cmd)
+	// e->envp: the crontab's settings, SHELL unless set, LOGNAME, USER.
+	entry := append([]string(nil), j.Env...)
+	if _, ok := crond.EnvValue(entry, "SHELL"); !ok {
+		entry = append(entry, "SHELL=/bin/sh")
+	}
+	entry = setEnvVar(entry, "LOGNAME", u.Name)
+	entry = setEnvVar(entry, "USER", u.Name)
+	env := loginClassEnv(u)
+	for _, kv := range entry {
+		k, v, _ := strings.Cut(kv, "=")
+		env = setEnvVar(env, k, v)
 	}
 	if _, ok := crond.EnvValue(env, "HOME"); !ok {
 		env = append(env, "HOME="+u.Home)
@@ -119,17 +134,47 @@ func runCronJob(ctx context.Context, h *sim.Host, j cronJob, at time.Time, kind 
 	if _, ok := crond.EnvValue(env, "PATH"); !ok {
 		env = append(env, "PATH="+cronDefaultPth)
 	}
-	env = setEnvVar(env, "LOGNAME", u.Name)
-	env = setEnvVar(env, "USER", u.Name)
 	var pid int
 	_ = sim.Update(h, procsState, func(t *procs) error { pid = t.allocPID(); return nil })
-	cmd, _ := crond.SplitInput(j.Cmd)
-	appendLog(h, cronLog, fmt.Sprintf("%s[%d]", cronProcname, pid), fmt.Sprintf("(%s) CMD (%s)", u.Name, mkprints(cmd)))
-	out, status := crond.Run(ctx, h, crond.Job{User: u, Env: env, Cmd: j.Cmd})
-	if out != "" {
-		cronMail(h, u.Name, env, cmd, out, at)
+	cmd, _ := crond.SplitInput(command)
+	if !noLog {
+		appendLog(h, cronLog, fmt.Sprintf("%s[%d]", cronProcname, pid), fmt.Sprintf("(%s) CMD (%s)", u.Name, mkprints(cmd)))
+	}
+	out, status := crond.Run(ctx, h, crond.Job{User: u, Env: env, Cmd: command})
+	if out != "" && (!mailOnError || status != 0) {
+		cronMail(h, u.Name, entry, cmd, out, at)
 	}
 	crond.Record(h, crond.RunRecord{Time: at, Kind: kind, User: u.Name, Command: j.Cmd, Status: status, Output: out})
+}
+
+// cronOptions reads the -n and -q options that may start a job's command
+// (entry.c of the 14 tree: MAIL_WHEN_ERR, DONT_LOG).
+func cronOptions(cmd string) (mailOnError, noLog bool, rest string) {
+	rest = cmd
+	for {
+		switch {
+		case strings.HasPrefix(rest, "-n ") || strings.HasPrefix(rest, "-n\t"):
+			mailOnError = true
+		case strings.HasPrefix(rest, "-q ") || strings.HasPrefix(rest, "-q\t"):
+			noLog = true
+		default:
+			return mailOnError, noLog, rest
+		}
+		rest = strings.TrimLeft(rest[2:], " \t")
+	}
+}
+
+// loginClassEnv is what setusercontext(LOGIN_SETALL) puts in a job's
+// environment for FreeBSD 14's default login class (/etc/login.conf:
+// setenv, mail, path, charset, lang).
+func loginClassEnv(u sim.User) []string {
+	return []string{
+		"BLOCKSIZE=K",
+		"MAIL=/var/mail/" + u.Name,
+		"MM_CHARSET=UTF-8",
+		"LANG=C.UTF-8",
+		"PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:" + u.Home + "/bin",
+	}
 }
 
 func setEnvVar(env []string, name, val string) []string {
@@ -180,8 +225,9 @@ func appendLog(h *sim.Host, file, tag, msg string) {
 }
 
 // cronMail delivers a job's output as do_command.c writes the message
-// (From:, To:, Subject: Cron <USER@HOST> COMMAND, Date:, one X-Cron-Env:
-// per variable) and the local mailer stores it: an mbox "From " line, the
+// (From: Cron Daemon <USER@HOSTNAME>, To:, Subject: Cron <USER@HOST>
+// COMMAND, Date:, one X-Cron-Env: per variable of the entry) and the local
+// mailer stores it: an mbox "From " line, the
 // message, a blank line, appended to /var/mail/RECIPIENT. MAILTO="" mails
 // nothing; a recipient that is no local user gets nothing in the lab.
 func cronMail(h *sim.Host, user string, env []string, cmd, out string, at time.Time) {
@@ -195,10 +241,11 @@ func cronMail(h *sim.Host, user string, env []string, cmd, out string, at time.T
 	if _, ok := h.LookupUser(rcpt); !ok {
 		return
 	}
-	host := strings.SplitN(h.Name, ".", 2)[0]
+	fqdn := hostnameOf(h.NewProc(context.Background(), rootUser(), nil, nil, nil))
+	host := strings.SplitN(fqdn, ".", 2)[0]
 	var b strings.Builder
-	fmt.Fprintf(&b, "From %s@%s %s\n", user, host, at.UTC().Format("Mon Jan _2 15:04:05 2006"))
-	fmt.Fprintf(&b, "From: %s (Cron Daemon)\nTo: %s\nSubject: Cron <%s@%s> %s\n", user, rcpt, user, host, cmd)
+	fmt.Fprintf(&b, "From %s@%s %s\n", user, fqdn, at.UTC().Format("Mon Jan _2 15:04:05 2006"))
+	fmt.Fprintf(&b, "From: Cron Daemon <%s@%s>\nTo: %s\nSubject: Cron <%s@%s> %s\n", user, fqdn, rcpt, user, host, cmd)
 	fmt.Fprintf(&b, "Date: %s\n", at.UTC().Format("Mon, _2 Jan 2006 15:04:05 MST"))
 	for _, kv := range env {
 		fmt.Fprintf(&b, "X-Cron-Env: <%s>\n", kv)

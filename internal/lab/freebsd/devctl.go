@@ -18,8 +18,8 @@ import (
 // devctlState is the Update/Load name of the queued events.
 const devctlState = "freebsd-devctl"
 
-// devctlQueueLen is DEVCTL_DEFAULT_QUEUE_LEN.
-const devctlQueueLen = 1000
+// devctlQueueLen is DEVCTL_DEFAULT_QUEUE_LEN (a variable for the test).
+var devctlQueueLen = 1000
 
 type devctlQueue struct {
 	Events []devdEvent

@@ -41,7 +41,7 @@ func serviceCmd(p *sim.Proc) int {
 	dirs := append([]string{"/etc/rc.d"}, strings.Fields(local)...)
 	switch {
 	case enabled || rcorder:
-		for _, f := range rcFiles(p, dirs) {
+		for _, f := range rcOrderedFiles(p, dirs) {
 			if rcorder {
 				fmt.Fprintln(p.Stdout, f)
 				continue
@@ -108,19 +108,14 @@ func serviceUsage(w io.Writer, local string) {
 	fmt.Fprintln(w)
 }
 
-// rcFiles lists the rc.d scripts of dirs (the lab orders them by directory
-// and name rather than by rcorder(8)).
-func rcFiles(p *sim.Proc, dirs []string) []string {
+// rcOrderedFiles lists the rc.d scripts of dirs in rcorder(8)'s order
+// (service.sh: rcorder /etc/rc.d/* $local_rc); the base scripts the lab
+// does not install order them but are not listed.
+func rcOrderedFiles(p *sim.Proc, dirs []string) []string {
 	var out []string
-	for _, d := range dirs {
-		l, err := p.Host.Tree.ReadDir(p.User, d)
-		if err != nil {
-			continue
-		}
-		for _, f := range l {
-			if f.Mode.IsRegular() {
-				out = append(out, d+"/"+f.Name)
-			}
+	for _, s := range rcorder(rcBootScripts(p.Host, dirs, true)) {
+		if p.Host.Tree.Exists(s.path) {
+			out = append(out, s.path)
 		}
 	}
 	return out

@@ -535,9 +535,9 @@ func (e *engine) daemonReload() error {
 	})
 }
 
-// timerNext computes a timer's next elapse (timer.c timer_enter_waiting,
-// monotonic triggers only): OnBootSec/OnActiveSec fire once, unit-relative
-// ones from the triggered unit's last activation or deactivation.
+// timerNext computes a timer's next elapse (timer.c timer_enter_waiting):
+// OnBootSec/OnActiveSec fire once, unit-relative ones from the triggered
+// unit's last activation or deactivation, OnCalendar at its next match.
 func timerNext(d *unitDef, t *unitState, target *unitState, boot time.Time) (time.Time, bool) {
 	var next time.Time
 	found := false
@@ -568,6 +568,21 @@ func timerNext(d *unitDef, t *unitState, target *unitState, boot time.Time) (tim
 		consider(target.InactiveEnter, "OnUnitInactiveSec", false)
 	} else if !t.LastTrigger.IsZero() {
 		consider(t.LastTrigger, "OnUnitActiveSec", false)
+	}
+	// OnCalendar= (calendar.go): the next match after the last trigger,
+	// or after the timer's start when it never fired.
+	base := t.LastTrigger
+	if base.IsZero() {
+		base = t.TimerStart
+	}
+	for _, v := range d.File.list("Timer", "OnCalendar") {
+		spec, ok := parseCalendar(v)
+		if !ok || base.IsZero() {
+			continue
+		}
+		if at, ok := spec.next(base); ok && (!found || at.Before(next)) {
+			next, found = at, true
+		}
 	}
 	return next, found
 }

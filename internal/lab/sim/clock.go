@@ -26,9 +26,10 @@ type Clock struct {
 	path string
 	lock *fileLock
 
-	mu    sync.Mutex
-	stamp fileStamp
-	segs  []clockSeg
+	mu       sync.Mutex
+	stamp    fileStamp
+	segs     []clockSeg
+	loadedAt int64 // real time of the last look at the file
 }
 
 // clockSeg is one stretch of the lab's time line.
@@ -70,6 +71,7 @@ func (s clockSeg) at(r int64) int64 {
 func (c *Clock) load() []clockSeg {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.loadedAt = time.Now().UnixNano()
 	st := stampPath(c.path)
 	if st == c.stamp {
 		return c.segs
@@ -104,8 +106,16 @@ func (c *Clock) Frozen() bool {
 }
 
 // FromReal is the lab time at the real instant r (a file's time on disk).
+// A segment starts at the real time it is written, so one the cache has
+// not seen yet starts after the last look: an earlier r needs no look at
+// the file (listings of many files stay cheap).
 func (c *Clock) FromReal(r time.Time) time.Time {
-	segs := c.load()
+	c.mu.Lock()
+	segs, seen := c.segs, c.loadedAt
+	c.mu.Unlock()
+	if seen == 0 || r.UnixNano() >= seen {
+		segs = c.load()
+	}
 	if len(segs) == 0 {
 		return r
 	}
@@ -143,11 +153,45 @@ func (c *Clock) ToReal(l time.Time) time.Time {
 	return l
 }
 
+// fsNow is where a new segment starts: at the next tick of the file
+// system's clock (which gives files their times and lags time.Now by up to
+// a tick), so that every file written before lies before the segment and
+// every file written after lies in it.
+func (c *Clock) fsNow() int64 {
+	probe := c.path + ".probe"
+	stamp := func() (int64, bool) {
+		if err := os.WriteFile(probe, nil, 0o600); err != nil {
+			return 0, false
+		}
+		fi, err := os.Stat(probe)
+		if err != nil {
+			return 0, false
+		}
+		return fi.ModTime().UnixNano(), true
+	}
+	first, ok := stamp()
+	if !ok {
+		return time.Now().UnixNano()
+	}
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		t, ok := stamp()
+		if !ok {
+			return time.Now().UnixNano()
+		}
+		if t > first {
+			return t
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	return first + 1
+}
+
 // Set makes the lab time t from this instant, standing still when frozen.
 // Time never goes back: a t before Now keeps Now.
 func (c *Clock) Set(t time.Time, frozen bool) error {
-	now := time.Now().UnixNano()
 	segs := c.load()
+	now := c.fsNow() // after load: a new segment starts after every look
 	lab := t.UnixNano()
 	if len(segs) > 0 {
 		if cur := segs[len(segs)-1].at(now); cur > lab {
@@ -204,13 +248,13 @@ func (h *Host) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // labTime maps a file's time on disk to the host's lab time.
-func (t *Tree) labTime(real time.Time) time.Time {
+func (t *Tree) labTime(onDisk time.Time) time.Time {
 	if h := t.host.Load(); h != nil {
 		if c := h.times.Load(); c != nil {
-			return c.FromReal(real)
+			return c.FromReal(onDisk)
 		}
 	}
-	return real
+	return onDisk
 }
 
 // realTime maps a lab time to be set on a file to the time kept on disk.

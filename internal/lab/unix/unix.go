@@ -75,6 +75,7 @@ var programs = []program{
 	{"sudo", runSudo, "", "/usr/bin"},
 	{"freebsd-version", runFreebsdVersion, "/bin", ""},
 	{"logger", runLogger, "/usr/bin", "/usr/bin"},
+	{"xargs", runXargs, "/usr/bin", "/usr/bin"},
 	{"true", runTrue, "/usr/bin", "/usr/bin"},
 	{"false", runFalse, "/usr/bin", "/usr/bin"},
 	{"echo", runBuiltin, "/bin", "/usr/bin"},

@@ -346,7 +346,7 @@ func TestAccCarpAddressNumbering(t *testing.T) {
 // create step ran on the host; the next apply converges.
 func TestAccCarpAddressDroppedConnection(t *testing.T) {
 	t.Parallel()
-	for _, pattern := range []string{"ifconfig re0 inet vhid", "sysrc -f /etc/rc.conf.d/netif", "sysrc -f /boot/loader.conf"} {
+	for _, pattern := range []string{"ifconfig re0 inet vhid", "sysrc -f /etc/rc.conf.d/netif"} {
 		t.Run(pattern, func(t *testing.T) {
 			t.Parallel()
 			l, provider := testAccLab(t, accF0)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -152,6 +153,60 @@ func TestAccCarpStateDataSourceInvalid(t *testing.T) {
 			{
 				Config:      provider + "data \"f3s_carp_state\" \"x\" {\n  host = \"f0\"\n  interface = \"-re0\"\n}\n",
 				ExpectError: errorMatching("Invalid Interface Name", "interface"),
+			},
+		},
+	})
+}
+
+const carpToolOnly = `
+resource "f3s_carp_tool" "carp" {
+  host = "f0"
+}
+`
+
+func TestAccCarpToolDroppedConnection(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { l.Faults("f0").DropConnectionOnCommand("/usr/local/bin/.carp.f3s-") },
+				Config:      provider + carpToolOnly,
+				ExpectError: regexp.MustCompile(`(?i)connection|exit status`),
+			},
+			{
+				Config: provider + carpToolOnly,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: expectExit(t, l, "f0", "carp auto-failback disable", 0),
+			},
+		},
+		CheckDestroy: expectNoHostFile(t, l, "f0", "/usr/local/bin/carp"),
+	})
+}
+
+func TestAccCarpToolInvalid(t *testing.T) {
+	t.Parallel()
+	_, provider := testAccLab(t, accF0, accR0)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      provider + "resource \"f3s_carp_tool\" \"x\" {\n  host = \"f0\"\n  path = \"usr/local/bin/carp\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: errorMatching("Invalid Path", "path"),
+			},
+			{
+				Config:      provider + "resource \"f3s_carp_tool\" \"x\" {\n  host = \"f0\"\n  block_file = \"/var/db/no failback\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: errorMatching("Invalid Path", "block_file"),
+			},
+			{
+				Config:      provider + "resource \"f3s_carp_tool\" \"x\" {\n  host = \"r0\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: errorMatching("Unsupported Operating System", "f3s_carp_tool"),
 			},
 		},
 	})

@@ -49,6 +49,54 @@ set +e; tf plan -detailed-exitcode -input=false -compact-warnings; code=$?; set 
 [ "$code" -eq 0 ] || fail "plan after apply exited $code, want 0"
 echo "plan exited 0: the hosts are as declared"
 
+# ha_state HOST: the storage VIP's CARP line and the NFS services running
+# on HOST, or "down"; ha_expect HOST STATE checks it.
+ha_services="rpcbind mountd nfsd nfsuserd"
+ha_state() {
+  "$work/bin/f3s-lab" exec --dir "$lab" "$1" -- "state=\$(ifconfig re0 | awk '\$1 == \"carp:\" && \$4 == 1 { print \$2 }')
+running=; for s in $ha_services; do service \$s onestatus >/dev/null 2>&1 && running=\"\$running \$s\"; done
+echo \"\$state\${running:+ serving:\$running}\"" 2>/dev/null || echo down
+}
+ha_show() {
+  for h in f0 f1; do
+    printf '%s: %s\n' "$h" "$(ha_state "$h")"
+    [ "$h" = f0 ] && [ "${1:-}" = down ] && continue
+    "$work/bin/f3s-lab" exec --dir "$lab" "$h" -- "ifconfig re0 | grep -E 'vhid|carp:' | sed 's/^/    /'"
+  done
+}
+ha_expect() {
+  got=$(ha_state "$1")
+  [ "$got" = "$2" ] || fail "$1 is '$got', want '$2'"
+}
+
+step "The storage VIP after the apply: f0 MASTER and the only node serving NFS, f1 BACKUP"
+ha_show
+ha_expect f0 "MASTER serving: $ha_services"
+ha_expect f1 "BACKUP"
+
+step "Failover: f0 loses power (f3s-lab fail f0); f1 becomes MASTER and its devd hook starts the NFS services"
+"$work/bin/f3s-lab" fail --dir "$lab" f0
+ha_show down
+ha_expect f1 "MASTER serving: $ha_services"
+
+step "f0 boots again (f3s-lab restore f0): its key loads, it joins as BACKUP, f1 keeps serving"
+"$work/bin/f3s-lab" restore --dir "$lab" f0
+ha_show
+ha_expect f0 "BACKUP"
+ha_expect f1 "MASTER serving: $ha_services"
+
+step "The lab clock moves a minute (f3s-lab clock advance 1m): cron runs f0's failback job"
+"$work/bin/f3s-lab" clock --dir "$lab" advance 1m
+ha_show
+ha_expect f0 "MASTER serving: $ha_services"
+ha_expect f1 "BACKUP"
+"$work/bin/f3s-lab" exec --dir "$lab" f0 -- tail -n 2 /var/log/carp-auto-failback.log
+
+step "terraform plan -detailed-exitcode after failover and failback (expect exit 0: a CARP state is not drift)"
+set +e; tf plan -detailed-exitcode -input=false -compact-warnings; code=$?; set -e
+[ "$code" -eq 0 ] || fail "plan after the failover exited $code, want 0"
+echo "plan exited 0: the failover changed nothing Terraform manages"
+
 step "Out-of-band change on f1: zfs set readonly=off on the standby copy (through f3s-lab exec, not Terraform)"
 "$work/bin/f3s-lab" exec --dir "$lab" f1 -- zfs set readonly=off zdata/sink/f0/zdata/enc/nfsdata
 

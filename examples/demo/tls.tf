@@ -168,6 +168,14 @@ resource "f3s_service" "nfsuserd" {
   depends_on = [f3s_service.nfsd]
 }
 
+resource "f3s_service" "stunnel" {
+  for_each   = local.servers
+  host       = each.key
+  name       = "stunnel"
+  state      = each.key == local.primary ? "running" : null
+  depends_on = [f3s_service.nfsuserd, f3s_stunnel_service.server]
+}
+
 output "tls" {
   description = "Subjects and fingerprints of the CA and the certificates: public, never a key."
   value = {

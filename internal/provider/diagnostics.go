@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/f3s-storage/terraform-provider-f3s/internal/carp"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
 )
 
@@ -469,4 +470,15 @@ func alreadyExistsText[M any](c creation[M], asPlanned bool) string {
 	}
 	return text + fmt.Sprintf(" Add this block (with the resource's name in to) and run terraform apply, or run "+
 		"terraform import with the same ID:\n\nimport {\n  to = %s.NAME\n  id = %q\n}", c.resourceType, c.importID)
+}
+
+// carpHookRunDiag warns that the control script, run by the apply for the
+// vhid's current state, failed: the hook is in place, the node is not
+// serving as its state says.
+func carpHookRunDiag(hostName string, h carp.Hook, state string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("CARP Control Script Failed",
+		fmt.Sprintf("The hook is in place, but running it for the current state (%s) failed: %s. The host's syslog "+
+			"(tag carpcontrol) says why; on MASTER a required dataset that is not mounted stops it. Fix that, then "+
+			"run %s %s %s on the host, or wait for the next transition.", state, onHost(hostName, err), h.ScriptPath,
+			h.Subsystem(), state))
 }

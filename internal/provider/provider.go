@@ -124,6 +124,10 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewPKICAResource,
 		NewPKICertificateResource,
 		NewStunnelServiceResource,
+		NewCarpAddressResource,
+		NewCarpHookResource,
+		NewCarpFailbackResource,
+		NewCarpToolResource,
 	}
 }
 
@@ -134,5 +138,6 @@ func (p *f3sProvider) DataSources(_ context.Context) []func() datasource.DataSou
 		NewZFSDatasetDataSource,
 		NewZFSSnapshotsDataSource,
 		NewZreplStatusDataSource,
+		NewCarpStateDataSource,
 	}
 }

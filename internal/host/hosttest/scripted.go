@@ -31,7 +31,7 @@ type Scripted struct {
 
 	t        testing.TB
 	calls    []Call
-	locked   bool
+	held     map[string]bool // paths locked now
 	unlocked int
 	loose    bool
 }
@@ -82,7 +82,7 @@ func (s *Scripted) Run(_ context.Context, cmd host.Command) (host.Result, error)
 		s.t.Errorf("command %q, want %q", line, c.Line)
 		return host.Result{}, fmt.Errorf("unexpected command %q", line)
 	}
-	if !s.locked {
+	if len(s.held) == 0 {
 		s.unlocked++
 	}
 	res := host.Result{Stdout: []byte(c.Stdout), Stderr: []byte(c.Stderr), ExitCode: c.Code}
@@ -113,13 +113,17 @@ func (s *Scripted) WriteFile(context.Context, string, io.Reader, host.FileOption
 // Remove is not scripted.
 func (s *Scripted) Remove(context.Context, string) error { return errNotScripted }
 
-// Lock marks the commands run until the unlock as locked; taking it twice
-// is a test error (the domain would deadlock on a real host).
-func (s *Scripted) Lock(context.Context, string) (func(), error) {
-	if s.locked {
-		s.t.Errorf("lock taken twice")
+// Lock marks the commands run until the unlock as locked. Locks of
+// different paths may nest; taking one path's lock twice is a test error
+// (the domain would deadlock on a real host).
+func (s *Scripted) Lock(_ context.Context, p string) (func(), error) {
+	if s.held[p] {
+		s.t.Errorf("lock of %s taken twice", p)
 		return nil, errors.New("lock taken twice")
 	}
-	s.locked = true
-	return func() { s.locked = false }, nil
+	if s.held == nil {
+		s.held = map[string]bool{}
+	}
+	s.held[p] = true
+	return func() { delete(s.held, p) }, nil
 }

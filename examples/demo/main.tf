@@ -9,7 +9,8 @@ terraform {
   required_version = ">= 1.11"
   required_providers {
     f3s = {
-      source = "f3s-storage/f3s"
+      source  = "f3s-storage/f3s"
+      version = "~> 0.1" # make demo uses dev_overrides, which ignore it
     }
   }
 }

@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    f3s = {
+      source  = "f3s-storage/f3s"
+      version = "~> 0.1"
+    }
+  }
+}
+
 provider "f3s" {
   # Shared by every host; each host may override any of these.
   defaults = {

@@ -91,6 +91,7 @@ func (p *f3sProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	tflog.Debug(ctx, "host pool ready", map[string]any{
 		"hosts":    pool.Names(),
 		"deferred": resolved.deferredNames(),
+		"version":  p.version, // which build a log came from
 	})
 
 	data := &providerData{

@@ -51,7 +51,7 @@ echo "plan exited 0: the hosts are as declared"
 
 # ha_state HOST: the storage VIP's CARP line and the NFS services running
 # on HOST, or "down"; ha_expect HOST STATE checks it.
-ha_services="rpcbind mountd nfsd nfsuserd"
+ha_services="rpcbind mountd nfsd nfsuserd stunnel"
 ha_state() {
   "$work/bin/f3s-lab" exec --dir "$lab" "$1" -- "state=\$(ifconfig re0 | awk '\$1 == \"carp:\" && \$4 == 1 { print \$2 }')
 running=; for s in $ha_services; do service \$s onestatus >/dev/null 2>&1 && running=\"\$running \$s\"; done

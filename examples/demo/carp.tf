@@ -54,7 +54,7 @@ resource "f3s_carp_hook" "nfs" {
   required_datasets = [each.value.dataset]
 
   # The services it starts and stops are configured first (tls.tf).
-  depends_on = [f3s_service.stunnel]
+  depends_on = [f3s_service.nfs]
 }
 
 resource "f3s_carp_failback" "primary" {

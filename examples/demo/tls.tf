@@ -131,49 +131,20 @@ resource "f3s_sysrc" "nfsv4_server_enable" {
   value    = "YES"
 }
 
-# rpcbind, mountd, nfsd (nfs_server_enable) and nfsuserd enabled on both
-# nodes. The primary runs them; on the standby, once the CARP hook is in
-# place, it starts and stops them, so their state is left unmanaged there.
-# They start in rc order: mountd's rc.d script starts rpcbind itself, and
-# nfsd's starts mountd, so a parallel start of both would collide.
-resource "f3s_service" "rpcbind" {
-  for_each   = local.servers
-  host       = each.key
-  name       = "rpcbind"
-  state      = each.key == local.primary ? "running" : null
-  depends_on = [f3s_nfs_export.v4_root, f3s_nfs_export.nfs, f3s_sysrc.nfsv4_server_enable]
-}
-
-resource "f3s_service" "mountd" {
-  for_each   = local.servers
-  host       = each.key
-  name       = "mountd"
-  state      = each.key == local.primary ? "running" : null
-  depends_on = [f3s_service.rpcbind]
-}
-
-resource "f3s_service" "nfsd" {
-  for_each   = local.servers
-  host       = each.key
-  name       = "nfsd"
-  state      = each.key == local.primary ? "running" : null
-  depends_on = [f3s_service.mountd]
-}
-
-resource "f3s_service" "nfsuserd" {
-  for_each   = local.servers
-  host       = each.key
-  name       = "nfsuserd"
-  state      = each.key == local.primary ? "running" : null
-  depends_on = [f3s_service.nfsd]
-}
-
-resource "f3s_service" "stunnel" {
-  for_each   = local.servers
-  host       = each.key
-  name       = "stunnel"
-  state      = each.key == local.primary ? "running" : null
-  depends_on = [f3s_service.nfsuserd, f3s_stunnel_service.server]
+# rpcbind, mountd, nfsd (nfs_server_enable), nfsuserd and stunnel on both
+# nodes belong to the CARP hook (carp.tf): it starts them on the MASTER and
+# stops them on the BACKUP. They are not started at boot (enabled = false):
+# rc would start them after devd's BACKUP event, and a rebooted BACKUP would
+# serve too. Their running state is left to the hook (no state here).
+resource "f3s_service" "nfs" {
+  for_each = {
+    for pair in setproduct(local.servers, ["rpcbind", "mountd", "nfsd", "nfsuserd", "stunnel"]) :
+    "${pair[0]}:${pair[1]}" => { host = pair[0], name = pair[1] }
+  }
+  host       = each.value.host
+  name       = each.value.name
+  enabled    = false
+  depends_on = [f3s_nfs_export.v4_root, f3s_nfs_export.nfs, f3s_sysrc.nfsv4_server_enable, f3s_stunnel_service.server]
 }
 
 output "tls" {

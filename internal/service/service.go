@@ -174,6 +174,17 @@ func Apply(ctx context.Context, t host.Target, want Desired) (Status, error) {
 	}
 	if verb != "" {
 		if _, err := t.Run(ctx, d.action(s, verb)); err != nil {
+			// Another service's rc.d script may have started (or stopped)
+			// this one meanwhile: mountd's start starts rpcbind, nfsd's
+			// starts mountd, so a parallel start of the dependency fails
+			// with "already running?". What counts is the state now.
+			var ce *host.CommandError
+			if !errors.As(err, &ce) || verb == "restart" {
+				return Status{}, err
+			}
+			if got, gerr := get(ctx, t, d, want.Name); gerr == nil && check(t.Name(), want, got) == nil {
+				return got, nil
+			}
 			return Status{}, err
 		}
 	}

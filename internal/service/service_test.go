@@ -268,11 +268,22 @@ func TestApplyFreeBSD(t *testing.T) {
 			err:   "has no status command",
 		},
 		{
-			name: "start fails",
+			// mountd's rc.d script started rpcbind meanwhile (force_depend).
+			name: "started by another service meanwhile",
+			want: Desired{Name: "zrepl", Enabled: true, State: Running},
+			calls: []call{
+				{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplStops, 1), "", 0},
+				{"service zrepl onestart", "", "zrepl already running?  (pid=4242).\n", 1},
+				{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplRuns, 0), "", 0},
+			},
+		},
+		{
+			name: "start fails and it still does not run",
 			want: Desired{Name: "zrepl", Enabled: true, State: Running},
 			calls: []call{
 				{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplStops, 1), "", 0},
 				{"service zrepl onestart", "", "/usr/local/etc/rc.d/zrepl: WARNING: failed to start zrepl\n", 1},
+				{zreplRead, rcdOutput(zreplRCVar, 0, 0, zreplStops, 1), "", 0},
 			},
 			err: "failed to start zrepl",
 		},

@@ -41,8 +41,8 @@ func TestApplyNew(t *testing.T) {
 		hosttest.Call{Line: addVIP},
 		readAliasesCall(rcConfOnly),
 		hosttest.Call{Line: setAliasScript(NetifRCFile, "ifconfig_re0_alias0")},
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v carp_load", Stderr: loaderUnset, Code: 1},
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf carp_load=YES", Stdout: "carp_load:  -> YES\n"},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v -- carp_load", Stderr: loaderUnset, Code: 1},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -- carp_load=YES", Stdout: "carp_load:  -> YES\n"},
 	)
 	if err := Apply(context.Background(), tgt, articleAddress); err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestApplyAdopts(t *testing.T) {
 		hosttest.Call{Line: "kldstat -q -m carp || kldload carp"},
 		hosttest.Call{Line: "ifconfig -k re0", Stdout: ifconfigWithVIP},
 		readAliasesCall(netifWithVIP),
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v -- carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
 	)
 	if err := Apply(context.Background(), tgt, articleAddress); err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestApplyChanges(t *testing.T) {
 		hosttest.Call{Line: "ifconfig re0 inet 192.168.1.138 -alias"},
 		readAliasesCall(netifWithVIP),
 		hosttest.Call{Line: setAliasScript(NetifRCFile, "ifconfig_re0_alias0")},
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v -- carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
 	)
 	if err := Apply(context.Background(), tgt, a); err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestReadNotFound(t *testing.T) {
 	tgt := hosttest.New(t,
 		hosttest.Call{Line: "ifconfig -k re0", Stdout: ifconfigNoCarp},
 		readAliasesCall(rcConfOnly),
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v carp_load", Stderr: loaderUnset, Code: 1},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v -- carp_load", Stderr: loaderUnset, Code: 1},
 	)
 	if _, err := Read(context.Background(), tgt, "re0", 1); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Read = %v, want ErrNotFound", err)
@@ -115,8 +115,8 @@ func TestRemove(t *testing.T) {
 		readAliasesCall(netifWithVIP),
 		hosttest.Call{Line: removeAliasScript(aliasIndexes(parseAliases(netifWithVIP), "re0"), 0)},
 		readAliasesCall(rcConfOnly),
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
-		hosttest.Call{Line: "sysrc -f /boot/loader.conf -x carp_load"},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -v -- carp_load", Stdout: "/boot/loader.conf: carp_load: YES\n"},
+		hosttest.Call{Line: "sysrc -f /boot/loader.conf -x -- carp_load"},
 	)
 	if err := Remove(context.Background(), tgt, "re0", 1); err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 func TestZFSDatasetStateWithAllProperties(t *testing.T) {
 	old := map[string]any{
 		"id": "f0:zdata/enc", "host": "f0", "name": "zdata/enc", "type": "filesystem", "volsize": nil,
-		"properties":  map[string]string{"compression": "lz4"},
-		"mountpoint":  "/data/enc", "encryption": "on", "keyformat": "raw",
+		"properties": map[string]string{"compression": "lz4"},
+		"mountpoint": "/data/enc", "encryption": "on", "keyformat": "raw",
 		"keylocation": "file:///keys/f0.lan.buetow.org:zdata.key", "source_snapshot": nil, "source_raw": nil,
 		"force_destroy":   false,
 		"all_properties":  map[string]string{"atime": "on", "compression": "lz4", "casesensitivity": "sensitive"},

@@ -91,3 +91,7 @@ func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName strin
 	m.Available = types.Int64Value(ds.Available())
 	return diags
 }
+
+// zfsDatasetCodec reads and writes the model in the requests a large plan
+// makes once per dataset (modelCodec).
+var zfsDatasetCodec = newModelCodec[zfsDatasetResourceModel]()

@@ -197,7 +197,7 @@ func (r *zfsDatasetResource) Configure(_ context.Context, req resource.Configure
 // ValidateConfig checks the attributes that only make sense together.
 func (r *zfsDatasetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Config.Raw, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -263,8 +263,8 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	var plan, config zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Config.Raw, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -274,11 +274,11 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if config.Type.IsNull() && config.SourceSnapshot.IsNull() {
 			plan.Type = types.StringValue(zfs.TypeFilesystem)
 		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(zfsDatasetCodec.set(&plan, &resp.Plan.Raw)...)
 		return
 	}
 	var state zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -357,7 +357,7 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// Only spelling differed: nothing to do, and nothing unknown.
 		plan = state
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.set(&plan, &resp.Plan.Raw)...)
 }
 
 // sameSettings reports whether everything the user sets is as in o.
@@ -459,7 +459,7 @@ func (r *zfsDatasetResource) readBack(ctx context.Context, _ host.Target, m *zfs
 
 func (r *zfsDatasetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.State.Raw, &state)...)
 	imported, d := takeImported(ctx, req.Private, resp.Private)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -477,7 +477,7 @@ func (r *zfsDatasetResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(state.fromDomain(ctx, hostName, ds, imported)...)
 	resp.Diagnostics.Append(setCreateOnlyValues(ctx, resp.Private, ds)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.set(&state, &resp.State.Raw)...)
 }
 
 func (r *zfsDatasetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

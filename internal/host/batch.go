@@ -41,12 +41,12 @@ type batchCall[K comparable, V any] struct {
 }
 
 // NewBatch returns a Batch whose commands run does: it is given the keys of
-// one command (distinct, in the order they were asked, at most max of them
-// when max > 0) and returns what it found per key. A key it leaves out is
+// one command (distinct, in the order they were asked, at most limit of
+// them when limit > 0) and returns what it found per key. A key it leaves out is
 // answered "not found" (ok false); its error answers every read of the
 // command.
-func NewBatch[K comparable, V any](max int, run func(ctx context.Context, keys []K) (map[K]V, error)) *Batch[K, V] {
-	return &Batch[K, V]{run: run, max: max}
+func NewBatch[K comparable, V any](limit int, run func(ctx context.Context, keys []K) (map[K]V, error)) *Batch[K, V] {
+	return &Batch[K, V]{run: run, max: limit}
 }
 
 // Do reads key: the value and true when found, false when the command's

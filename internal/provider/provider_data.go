@@ -22,6 +22,7 @@ type providerData struct {
 	names      []string          // every configured host name, sorted
 	namesKnown bool              // false while the provider's hosts are unknown
 	deferred   map[string]string // host name -> why its settings are not usable yet
+	readers    hostReaders       // batched reads per host
 }
 
 // configureProviderData is the one helper that every resource's and data

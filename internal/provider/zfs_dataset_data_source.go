@@ -96,12 +96,12 @@ func (d *zfsDatasetDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	hostName := m.Host.ValueString()
-	target, diags := d.data.target(hostName)
+	reader, diags := d.data.zfsReader(hostName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ds, err := zfs.ReadDataset(ctx, target, m.Name.ValueString())
+	ds, err := reader.Dataset(ctx, m.Name.ValueString())
 	if err != nil {
 		if errors.Is(err, zfs.ErrNotFound) {
 			resp.Diagnostics.Append(zfsObjectMissingDiag(hostName, "dataset", m.Name.ValueString()))

@@ -23,7 +23,6 @@ type zfsDatasetResourceModel struct {
 	SourceSnapshot types.String `tfsdk:"source_snapshot"`
 	SourceRaw      types.Bool   `tfsdk:"source_raw"`
 	ForceDestroy   types.Bool   `tfsdk:"force_destroy"`
-	AllProperties  types.Map    `tfsdk:"all_properties"`
 	EncryptionRoot types.String `tfsdk:"encryption_root"`
 	KeyStatus      types.String `tfsdk:"key_status"`
 	Mounted        types.Bool   `tfsdk:"mounted"`
@@ -81,7 +80,6 @@ func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName strin
 	if m.ForceDestroy.IsNull() || m.ForceDestroy.IsUnknown() {
 		m.ForceDestroy = types.BoolValue(false)
 	}
-	m.AllProperties = mapValue(ds.Settings())
 	if root := ds.EncryptionRoot(); root != "" {
 		m.EncryptionRoot = types.StringValue(root)
 	} else {
@@ -93,3 +91,7 @@ func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName strin
 	m.Available = types.Int64Value(ds.Available())
 	return diags
 }
+
+// zfsDatasetCodec reads and writes the model in the requests a large plan
+// makes once per dataset (modelCodec).
+var zfsDatasetCodec = newModelCodec[zfsDatasetResourceModel]()

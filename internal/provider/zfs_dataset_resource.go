@@ -52,8 +52,13 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"native encryption: the article's `zfs create -o encryption=on -o keyformat=raw -o " +
 			"keylocation=file:///keys/f0.lan.buetow.org:zdata.key zdata/enc`.\n\n" +
 			"Only the properties in `properties` are managed. Each is read with its source: a value that is no longer " +
-			"set on the dataset itself (source `local`) shows as drift, and inherited or default values never do; they " +
-			"are reported in `all_properties`. Removing a property from the map reverts it with `zfs inherit`.\n\n" +
+			"set on the dataset itself (source `local`) shows as drift, and inherited or default values never do. " +
+			"Removing a property from the map reverts it with `zfs inherit`. The state keeps what is managed and a few " +
+			"computed attributes (`mountpoint`, `encryption_root`, `key_status`, `mounted`, `used`, `available`); every " +
+			"property with its value and source is in the `f3s_zfs_dataset` data source. (The attribute `all_properties`, " +
+			"every property's effective value, is gone: it made up most of a large state. A configuration that read " +
+			"`f3s_zfs_dataset.x.all_properties[\"atime\"]` reads the data source instead: " +
+			"`data.f3s_zfs_dataset.x.properties[\"atime\"].value`.)\n\n" +
 			"A dataset can also start as a copy of a snapshot (`source_snapshot`): `zfs send SNAP | zfs recv NAME`, " +
 			"raw (`zfs send -w`) with `source_raw = true`. That is the article's migration of `zroot/bhyve` into an " +
 			"encrypted dataset.\n\n" +
@@ -154,13 +159,6 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"all_properties": schema.MapAttribute{
-				MarkdownDescription: "Every property's effective value, wherever it comes from (local, inherited, default), " +
-					"except statistics that follow the data stored (`used`, `written`, ...). Read-only: use the " +
-					"`f3s_zfs_dataset` data source for the sources.",
-				ElementType: types.StringType,
-				Computed:    true,
-			},
 			"encryption_root": schema.StringAttribute{
 				MarkdownDescription: "The dataset whose key encrypts this one (itself for an encryption root); null when unencrypted.",
 				Computed:            true,
@@ -199,7 +197,7 @@ func (r *zfsDatasetResource) Configure(_ context.Context, req resource.Configure
 // ValidateConfig checks the attributes that only make sense together.
 func (r *zfsDatasetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Config.Raw, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -258,9 +256,15 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() {
 		return
 	}
+	// Nothing configured differs from the state: the plan is the state
+	// (with no change, the framework leaves computed values as they are),
+	// and there is nothing to decode. Most datasets of a large plan.
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
 	var plan, config zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.Config.Raw, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -270,11 +274,11 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if config.Type.IsNull() && config.SourceSnapshot.IsNull() {
 			plan.Type = types.StringValue(zfs.TypeFilesystem)
 		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(zfsDatasetCodec.set(&plan, &resp.Plan.Raw)...)
 		return
 	}
 	var state zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -340,10 +344,10 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if !config.Properties.IsNull() && !state.Properties.IsNull() && sameProperties(cfgProps, stProps, zfs.Equivalent) {
 			plan.Properties = state.Properties
 		}
-		effective, d := stringMap(ctx, state.AllProperties)
+		effective, d := createOnlyValues(ctx, req.Private)
 		resp.Diagnostics.Append(d...)
-		if effective == nil {
-			effective = stProps
+		for k, v := range stProps {
+			effective[k] = v
 		}
 		if names := createOnlyChanges(effective, cfgProps, zfs.IsCreateOnly, zfs.Equivalent); len(names) > 0 {
 			resp.Diagnostics.Append(createOnlyPropertyDiag(path.Root("properties"), names))
@@ -353,7 +357,7 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// Only spelling differed: nothing to do, and nothing unknown.
 		plan = state
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.set(&plan, &resp.Plan.Raw)...)
 }
 
 // sameSettings reports whether everything the user sets is as in o.
@@ -464,9 +468,15 @@ func (r *zfsDatasetResource) create(ctx context.Context, target host.Target, pla
 
 // readBack reads the dataset after a change and stores it, even after a
 // failed step, so that state follows what the host has.
-func (r *zfsDatasetResource) readBack(ctx context.Context, target host.Target, m *zfsDatasetResourceModel, state stateSetter, diags *diag.Diagnostics) {
+func (r *zfsDatasetResource) readBack(ctx context.Context, _ host.Target, m *zfsDatasetResourceModel, state stateSetter, diags *diag.Diagnostics) {
 	hostName := m.Host.ValueString()
-	ds, err := zfs.ReadDataset(ctx, target, m.Name.ValueString())
+	// Through the host's batch: fresh, as the read is asked after the change.
+	reader, d := r.data.zfsReader(hostName)
+	diags.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ds, err := reader.Dataset(ctx, m.Name.ValueString())
 	if err != nil {
 		diags.Append(hostErrorDiag("read ZFS dataset", hostName, err))
 		return
@@ -477,24 +487,25 @@ func (r *zfsDatasetResource) readBack(ctx context.Context, target host.Target, m
 
 func (r *zfsDatasetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state zfsDatasetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.get(req.State.Raw, &state)...)
 	imported, d := takeImported(ctx, req.Private, resp.Private)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	hostName := state.Host.ValueString()
-	target, diags := r.data.target(hostName)
+	reader, diags := r.data.zfsReader(hostName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ds, err := zfs.ReadDataset(ctx, target, state.Name.ValueString())
+	ds, err := reader.Dataset(ctx, state.Name.ValueString())
 	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS dataset", hostName) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromDomain(ctx, hostName, ds, imported)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setCreateOnlyValues(ctx, resp.Private, ds)...)
+	resp.Diagnostics.Append(zfsDatasetCodec.set(&state, &resp.State.Raw)...)
 }
 
 func (r *zfsDatasetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

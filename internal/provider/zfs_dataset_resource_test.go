@@ -123,7 +123,6 @@ func TestAccZFSDatasetResource(t *testing.T) {
 					statecheck.ExpectKnownValue(child, tfjsonpath.New("keylocation"), knownvalue.StringExact("none")),
 					statecheck.ExpectKnownValue(child, tfjsonpath.New("mounted"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(child, tfjsonpath.New("properties").AtMapKey("quota"), knownvalue.StringExact("10G")),
-					statecheck.ExpectKnownValue(child, tfjsonpath.New("all_properties").AtMapKey("atime"), knownvalue.StringExact("on")),
 					statecheck.ExpectKnownValue("f3s_zfs_dataset.vol", tfjsonpath.New("volsize"), knownvalue.StringExact("1G")),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -334,6 +333,23 @@ resource "f3s_zfs_dataset" "smb" {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: expectZFS(t, l, "zfs", "casesensitivity", "zroot/smb", "insensitive"),
+			},
+			{
+				// Managing one again with the value the dataset has is no
+				// change to it (the plan knows the value from the last read).
+				Config: cfg(`casesensitivity = "insensitive", utf8only = "off", compression = "zstd"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("properties").AtMapKey("utf8only"), knownvalue.StringExact("off")),
+				},
+			},
+			{
+				Config:      cfg(`casesensitivity = "insensitive", utf8only = "on", compression = "zstd"`),
+				PlanOnly:    true,
+				ExpectError: errorMatching("ZFS Property Cannot Change", "utf8only"),
 			},
 		},
 	})

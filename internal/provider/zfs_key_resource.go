@@ -496,7 +496,7 @@ func (r *zfsKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	reachable := slices.DeleteFunc(slices.Clone(names), func(h string) bool { return slices.Contains(unreachable, h) })
 	p := state.Path.ValueString()
-	copies, err := hs.Inspect(ctx, reachable, p)
+	copies, err := r.data.keyProbers(hs).Inspect(ctx, reachable, p)
 	if err != nil {
 		resp.Diagnostics.Append(zfsKeyErrorDiag("read ZFS key", err))
 		return

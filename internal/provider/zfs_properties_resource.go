@@ -383,12 +383,12 @@ func (r *zfsPropertiesResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	hostName := state.Host.ValueString()
-	target, diags := r.data.target(hostName)
+	reader, diags := r.data.zfsReader(hostName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ds, err := zfs.ReadDataset(ctx, target, state.Dataset.ValueString())
+	ds, err := reader.Dataset(ctx, state.Dataset.ValueString())
 	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS dataset", hostName) {
 		return
 	}

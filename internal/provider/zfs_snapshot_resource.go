@@ -185,12 +185,12 @@ func (r *zfsSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	hostName := state.Host.ValueString()
-	target, diags := r.data.target(hostName)
+	reader, diags := r.data.zfsReader(hostName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, err := zfs.ReadDataset(ctx, target, state.fullName())
+	s, err := reader.Dataset(ctx, state.fullName())
 	if readFailed(ctx, resp, err, zfs.ErrNotFound, "read ZFS snapshot", hostName) {
 		return
 	}

@@ -122,6 +122,16 @@ func (d Dataset) UserProperties() map[string]string {
 // fixed at creation, which zfs reports with source "-" however it was set.
 func (d Dataset) ManagedValues() map[string]string {
 	out := d.Props.Local()
+	for name, v := range d.CreateOnlyValues() {
+		out[name] = v
+	}
+	return out
+}
+
+// CreateOnlyValues are the effective values of the properties fixed at
+// creation (encryption, casesensitivity, ...), those zfs reports.
+func (d Dataset) CreateOnlyValues() map[string]string {
+	out := map[string]string{}
 	for name, p := range d.Props {
 		if IsCreateOnly(name) && p.Value != "-" {
 			out[name] = p.Value

@@ -67,6 +67,26 @@ func (e *env) load() (*ctx, error) {
 	return e.newCtx(&st, mounts.List), nil
 }
 
+// peek reads the state as last saved, without the lock, for the commands
+// that only read it (list, get, zpool list, get and status). The decoded
+// state is shared by every such command until it is saved again
+// (sim.Peek), so a read does not decode every dataset of the host each
+// time; nothing reached from the ctx may change it. A read that runs while
+// a change is being made sees the state before it, as if it ran first.
+func (e *env) peek() (*ctx, error) {
+	mounts, err := sim.Peek[sim.Mounts](e.h, sim.MountsState)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sim.Peek[State](e.h, StateName)
+	if err != nil {
+		return nil, err
+	}
+	c := e.newCtx(&st, mounts.List)
+	c.v.frozen()
+	return c, nil
+}
+
 func (e *env) newCtx(st *State, mounts []sim.Mount) *ctx {
 	fsys := newFileStore(e.h, mounts, st)
 	return &ctx{env: e, st: st, fsys: fsys, v: newView(st, e.loc, fsys)}
@@ -85,6 +105,7 @@ func (e *env) mutate(fn func(c *ctx) int) int {
 	err = sim.Update(e.h, StateName, func(st *State) error {
 		c := e.newCtx(st, mounts.List)
 		rc = fn(c)
+		c.settle()
 		mounted = zfsMounts(st)
 		return nil
 	})

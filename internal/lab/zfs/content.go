@@ -65,12 +65,21 @@ type fileStore struct {
 	// of a dataset mounted above them.
 	other map[string]bool
 	st    *State
+	// mountTable is the host's mount table as the command found it.
+	mountTable []sim.Mount
+	// skip caches mountpoints() until a mount changes.
+	skip map[string]bool
+	// marks, accts and events serve Known (known.go).
+	marks  map[string]bool
+	accts  string
+	events []mountEvent
+	walks  int // walks of a mounted dataset's files for its bytes
 }
 
 func newFileStore(h *sim.Host, mounts []sim.Mount, st *State) *fileStore {
 	// The kernel moves a dataset's files whatever its readonly property:
 	// the path checks (readonlyCheck) are for the users of the tree.
-	fsys := &fileStore{dir: filepath.Join(h.Dir, "zfs"), tree: h.Tree.Unchecked(), root: h.Root(), other: map[string]bool{}, st: st}
+	fsys := &fileStore{dir: filepath.Join(h.Dir, "zfs"), tree: h.Tree.Unchecked(), root: h.Root(), other: map[string]bool{}, st: st, mountTable: mounts}
 	for _, m := range mounts {
 		if m.FSType != "zfs" {
 			fsys.other[m.Point] = true
@@ -79,8 +88,12 @@ func newFileStore(h *sim.Host, mounts []sim.Mount, st *State) *fileStore {
 	return fsys
 }
 
-// mountpoints returns every mountpoint but the datasets'.
+// mountpoints returns every mountpoint: the other file systems' and the
+// mounted datasets'. The map is shared until a mount changes.
 func (f *fileStore) mountpoints() map[string]bool {
+	if f.skip != nil {
+		return f.skip
+	}
 	m := make(map[string]bool, len(f.other))
 	for k := range f.other {
 		m[k] = true
@@ -94,6 +107,7 @@ func (f *fileStore) mountpoints() map[string]bool {
 			}
 		}
 	}
+	f.skip = m
 	return m
 }
 
@@ -280,7 +294,12 @@ func (f *fileStore) load(kind, id string) (*archive, error) {
 	return &a, nil
 }
 
-func (f *fileStore) drop(kind, id string) { _ = os.Remove(f.file(kind, id)) }
+func (f *fileStore) drop(kind, id string) {
+	_ = os.Remove(f.file(kind, id))
+	if kind == storeLive {
+		untouch(f.hostDir(), id)
+	}
+}
 
 // Store kinds.
 const (
@@ -306,6 +325,7 @@ func (f *fileStore) setLive(ds *Dataset, a *archive) error {
 		return nil
 	}
 	if ds.Mounted {
+		ds.Known = nil
 		if err := f.clear(ds.MountedAt); err != nil {
 			return err
 		}
@@ -324,6 +344,13 @@ func (f *fileStore) liveBytes(_ *Pool, ds *Dataset) uint64 {
 		}
 		return 0
 	}
+	if k := f.known(ds); k != nil {
+		if verifyKnown {
+			f.verifyBytes(ds, k)
+		}
+		return k.Bytes
+	}
+	f.walks++
 	_, n, err := f.capture(ds.MountedAt, false)
 	if err != nil {
 		return 0
@@ -339,6 +366,12 @@ func (f *fileStore) liveHash(_ *Pool, ds *Dataset) string {
 		}
 		return emptyHash
 	}
+	if k := f.known(ds); k != nil && k.Hash != "" && k.Accounts == f.accounts() {
+		if verifyKnown {
+			f.verifyHash(ds, k)
+		}
+		return k.Hash
+	}
 	a, _, err := f.capture(ds.MountedAt, true)
 	if err != nil {
 		return ""
@@ -348,6 +381,11 @@ func (f *fileStore) liveHash(_ *Pool, ds *Dataset) string {
 
 // moveIn mounts a dataset's files at dir: the store's files go into the tree.
 func (f *fileStore) moveIn(ds *Dataset, dir string) error {
+	// The mount hides what dir held from the dataset around it.
+	infos, _ := f.tree.ReadDir(f.root, dir)
+	f.events = append(f.events, mountEvent{dir: dir, ds: ds, hidden: len(infos) > 0})
+	f.skip = nil
+	ds.Known = nil
 	if err := f.tree.MkdirAll(f.root, dir, 0o755); err != nil {
 		return err
 	}
@@ -368,6 +406,10 @@ func (f *fileStore) moveIn(ds *Dataset, dir string) error {
 
 // moveOut unmounts a dataset's files: the tree's files go to the store.
 func (f *fileStore) moveOut(ds *Dataset) error {
+	f.events = append(f.events, mountEvent{dir: ds.MountedAt, ds: ds})
+	f.skip = nil
+	ds.Known = nil
+	untouch(f.hostDir(), ds.Store)
 	if !tracked(ds) {
 		return nil
 	}

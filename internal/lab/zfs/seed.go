@@ -137,6 +137,7 @@ func Seed(h *sim.Host) error {
 		}
 		st.MountSeq = seq
 		fsys := newFileStore(h, nil, st)
+		recordKnown(st, fsys)
 		v := newView(st, now.Location(), fsys)
 		if used := v.used(p, p.root()); used < zrootAlloc {
 			p.Meta = zrootAlloc - used

@@ -63,6 +63,7 @@ type Dataset struct {
 	// Store names the dataset's files outside the tree while unmounted.
 	Store        string            `json:"store"`
 	Stored       *ContentSum       `json:"stored,omitempty"` // what the store holds while unmounted
+	Known        *Known            `json:"known,omitempty"`  // what zfs last saw of its files while mounted (known.go)
 	Temp         map[string]string `json:"temp,omitempty"`   // zfs mount -o options while mounted
 	Enc          *Encryption       `json:"enc,omitempty"`
 	Snapshots    []*Snapshot       `json:"snapshots,omitempty"` // createtxg order
@@ -181,11 +182,16 @@ func (s *State) dataset(name string) (*Pool, *Dataset) {
 }
 
 func (p *Pool) dataset(name string) *Dataset {
-	i := sort.Search(len(p.Datasets), func(i int) bool { return p.Datasets[i].Name >= name })
-	if i < len(p.Datasets) && p.Datasets[i].Name == name {
+	if i, ok := p.index(name); ok {
 		return p.Datasets[i]
 	}
 	return nil
+}
+
+// index is the position of the dataset named name in p.Datasets.
+func (p *Pool) index(name string) (int, bool) {
+	i := sort.Search(len(p.Datasets), func(i int) bool { return p.Datasets[i].Name >= name })
+	return i, i < len(p.Datasets) && p.Datasets[i].Name == name
 }
 
 // root is the pool's root dataset.
@@ -225,22 +231,27 @@ func (p *Pool) nextObjset() uint64 {
 	return p.Objsets
 }
 
+// below returns the datasets below ds (not ds), sorted by name, as a
+// window of p.Datasets: the names that start with "NAME/" are contiguous in
+// the sorted list, between "NAME/" and "NAME0" ('0' follows '/'), so two
+// binary searches find them whatever the pool holds. The caller must not
+// keep or change the slice.
+func (p *Pool) below(ds *Dataset) []*Dataset {
+	first, after := ds.Name+"/", ds.Name+"0"
+	lo := sort.Search(len(p.Datasets), func(i int) bool { return p.Datasets[i].Name >= first })
+	hi := lo + sort.Search(len(p.Datasets)-lo, func(i int) bool { return p.Datasets[lo+i].Name >= after })
+	return p.Datasets[lo:hi]
+}
+
 // descendants returns the datasets below ds (not ds), sorted by name.
 func (p *Pool) descendants(ds *Dataset) []*Dataset {
-	var out []*Dataset
-	prefix := ds.Name + "/"
-	for _, d := range p.Datasets {
-		if strings.HasPrefix(d.Name, prefix) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return append([]*Dataset(nil), p.below(ds)...)
 }
 
 // children returns the datasets directly below ds.
 func (p *Pool) children(ds *Dataset) []*Dataset {
 	var out []*Dataset
-	for _, d := range p.descendants(ds) {
+	for _, d := range p.below(ds) {
 		if !strings.Contains(d.Name[len(ds.Name)+1:], "/") {
 			out = append(out, d)
 		}

@@ -3,6 +3,8 @@ package zfs
 import (
 	"math"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,6 +35,11 @@ type view struct {
 	use    usage
 	bytes  map[*Dataset]uint64
 	hashes map[*Dataset]string
+	// usedOf holds used per dataset of each pool, for a view over a state
+	// that does not change while it lives (a listing's): a pool's totals
+	// are summed once, not once per dataset printed. nil in the views of
+	// commands that change the state.
+	usedOf map[*Pool]map[*Dataset]uint64
 }
 
 func newView(st *State, loc *time.Location, use usage) *view {
@@ -40,6 +47,12 @@ func newView(st *State, loc *time.Location, use usage) *view {
 		loc = time.UTC
 	}
 	return &view{st: st, loc: loc, use: use, bytes: map[*Dataset]uint64{}, hashes: map[*Dataset]string{}}
+}
+
+// frozen marks v as a view over a state that nobody changes while it lives.
+func (v *view) frozen() *view {
+	v.usedOf = map[*Pool]map[*Dataset]uint64{}
+	return v
 }
 
 // node is a dataset, or one of its snapshots or bookmarks.
@@ -136,6 +149,7 @@ func (v *view) fileHash(p *Pool, ds *Dataset) string {
 func (v *view) forget() {
 	clear(v.bytes)
 	clear(v.hashes)
+	clear(v.usedOf)
 }
 
 // refer is the bytes a live dataset references.
@@ -168,7 +182,95 @@ func (v *view) usedByRefreserv(p *Pool, ds *Dataset) uint64 {
 }
 
 func (v *view) used(p *Pool, ds *Dataset) uint64 {
-	return v.refer(p, ds) + v.usedByChildren(p, ds) + v.usedByRefreserv(p, ds)
+	if v.usedOf == nil {
+		return v.refer(p, ds) + v.usedByChildren(p, ds) + v.usedByRefreserv(p, ds)
+	}
+	m, ok := v.usedOf[p]
+	if !ok {
+		m = v.usedAll(p)
+		v.usedOf[p] = m
+	}
+	return m[ds]
+}
+
+// usedAll computes used for every dataset of p in one pass: from the last
+// name to the first, so that every dataset comes after all of its
+// descendants ("a/b/c" sorts after "a/b"), adding each one's used to its
+// parent's. A result that no walk of files went into is shared with the
+// next commands that read the same state (totals).
+func (v *view) usedAll(p *Pool) map[*Dataset]uint64 {
+	sc, _ := v.use.(sizeCache)
+	var key string
+	var walks int
+	if sc != nil {
+		key, walks = sc.sizesKey()
+		if m := totals.get(p, key); m != nil {
+			return m
+		}
+	}
+	m := make(map[*Dataset]uint64, len(p.Datasets))
+	below := make([]uint64, len(p.Datasets))
+	for i := len(p.Datasets) - 1; i >= 0; i-- {
+		ds := p.Datasets[i]
+		n := v.refer(p, ds) + below[i] + v.usedByRefreserv(p, ds)
+		m[ds] = n
+		if j := strings.LastIndexByte(ds.Name, '/'); j >= 0 {
+			if k, ok := p.index(ds.Name[:j]); ok {
+				below[k] += n
+			}
+		}
+	}
+	if sc != nil {
+		if _, after := sc.sizesKey(); after == walks {
+			totals.put(p, key, m)
+		}
+	}
+	return m
+}
+
+// sizeCache is a usage whose answers may be shared between commands: key
+// names what they depend on beyond the state (which datasets are marked
+// written, what else is mounted), walks counts the walks of files so far,
+// whose results can change at any time.
+type sizeCache interface {
+	sizesKey() (key string, walks int)
+}
+
+// totals keeps the used of every dataset of the last few pool states that
+// read commands saw. A state that sim.Peek decoded is shared by every
+// reader until it is saved again, and its *Pool with it, so a pool's
+// totals are summed once per state rather than once per command. The maps
+// are never changed once stored.
+var totals totalsCache
+
+type totalsCache struct {
+	mu      sync.Mutex
+	entries [8]totalsEntry
+	next    int
+}
+
+type totalsEntry struct {
+	pool *Pool
+	key  string
+	used map[*Dataset]uint64
+}
+
+func (c *totalsCache) get(p *Pool, key string) map[*Dataset]uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.pool == p && e.key == key {
+			return e.used
+		}
+	}
+	return nil
+}
+
+func (c *totalsCache) put(p *Pool, key string, used map[*Dataset]uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries[c.next] = totalsEntry{p, key, used}
+	c.next = (c.next + 1) % len(c.entries)
 }
 
 // alloc is the pool's allocated bytes.

@@ -95,7 +95,7 @@ func (e *env) zfsList(args []string) int {
 	} else if typesGiven && wo.types == typeSnap && !wo.recurse {
 		wo.recurse, wo.depth = true, 1
 	}
-	c, lerr := e.load()
+	c, lerr := e.peek()
 	if lerr != nil {
 		e.errf("internal error: %v\n", lerr)
 		return 1
@@ -190,7 +190,7 @@ func (e *env) zfsGet(args []string) int {
 	if len(targets) == 0 {
 		wo.recurse = true
 	}
-	c, lerr := e.load()
+	c, lerr := e.peek()
 	if lerr != nil {
 		e.errf("internal error: %v\n", lerr)
 		return 1

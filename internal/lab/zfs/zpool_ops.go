@@ -65,7 +65,7 @@ func (e *env) zpoolList(args []string) int {
 		e.errf("property '%s' is not a valid pool or vdev property\n", bad)
 		return e.poolUsage("list")
 	}
-	c, err := e.load()
+	c, err := e.peek()
 	if err != nil {
 		e.errf("internal error: %v\n", err)
 		return 1
@@ -159,7 +159,7 @@ func (e *env) zpoolGet(args []string) int {
 			fields = append(fields, pd)
 		}
 	}
-	c, err := e.load()
+	c, err := e.peek()
 	if err != nil {
 		e.errf("internal error: %v\n", err)
 		return 1
@@ -353,7 +353,7 @@ func (e *env) zpoolStatus(args []string) int {
 			onlyBad = true
 		}
 	}
-	c, err := e.load()
+	c, err := e.peek()
 	if err != nil {
 		e.errf("internal error: %v\n", err)
 		return 1

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"testing"
 
@@ -12,23 +13,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/lab/pkitest"
 )
 
 const freebsdStunnelConf = "/usr/local/etc/stunnel/stunnel.conf"
 
-// stunnelFiles installs stunnel and puts placeholder certificate files
-// where the configuration names them (the lab's stunnel checks that they
-// exist; f3s_pki_certificate makes real ones).
-func stunnelFiles(t *testing.T, l *lab.Lab, hostName string, paths ...string) {
+// stunnelFiles installs stunnel and puts a real certificate, its key and
+// the CA that signed it where the configuration names them: stunnel (and
+// the lab's, which is true to it) refuses to start on anything else.
+func stunnelFiles(t *testing.T, l *lab.Lab, hostName, certPath, keyPath, caPath string) {
+	t.Helper()
 	install := "pkg install -y stunnel >/dev/null"
 	if hostName[0] == 'r' {
 		install = "dnf install -y stunnel >/dev/null"
 	}
-	script := install
-	for _, p := range paths {
-		script += fmt.Sprintf(" && mkdir -p %s && echo x > %s", p[:strings.LastIndexByte(p, '/')], p)
+	mustExec(t, l, hostName, install)
+	ca := pkitest.NewCA(t, "F3S Stunnel CA")
+	cert := ca.Issue(t, hostName, pkitest.DNS(hostName))
+	h := l.Host(hostName)
+	for p, data := range map[string][]byte{certPath: cert.CertPEM, keyPath: cert.KeyPEM, caPath: ca.CertPEM} {
+		if err := h.Tree.MkdirAll(h.Root(), path.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.Tree.WriteFile(h.Root(), p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	mustExec(t, l, hostName, script)
 }
 
 func stunnelServerConfig(provider, accept, extra string) string {

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/lab"
+	"github.com/f3s-storage/terraform-provider-f3s/internal/zrepl"
 )
 
 // zreplArticleDaemons installs and starts zrepl out of band with the
@@ -207,4 +208,41 @@ data "f3s_zrepl_status" "gate" {
 			},
 		},
 	})
+}
+
+// A push job whose last attempt failed at planning lists no filesystem;
+// the data source still lists the ones its cursor names, with their age,
+// and the job is stale and unhealthy. A sink job has null freshness.
+func TestZreplJobStatusFromDomainCursorOnly(t *testing.T) {
+	st, err := zrepl.ParseStatus([]byte(`{"Jobs":{"p":{"push":{"Replication":{"StartAt":"2025-07-01T21:00:00Z",` +
+		`"FinishAt":"0001-01-01T00:00:00Z","WaitReconnectSince":"0001-01-01T00:00:00Z","WaitReconnectUntil":"0001-01-01T00:00:00Z",` +
+		`"WaitReconnectError":null,"Attempts":[{"State":"planning-error","StartAt":"2025-07-01T21:00:00Z",` +
+		`"FinishAt":"2025-07-01T21:00:01Z","PlanError":{"Err":"connection refused","Time":"2025-07-01T21:00:01Z"},` +
+		`"Filesystems":null}]},"PruningSender":null,"PruningReceiver":null,"Snapshotting":null},"type":"push"},` +
+		`"sink":{"sink":{"Snapper":null},"type":"sink"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := zrepl.ParseCursors([]byte("1751403600\nzdata/enc/nfsdata#zrepl_CURSOR_G_2b8a4f0c9d1e7a35_J_p\t1751398308\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	push, _ := st.Job("p")
+	jm := zreplJobStatusFromDomain(push, push.Freshness(cur, 15*time.Minute))
+	if jm.Healthy.ValueBool() || !jm.Stale.ValueBool() || jm.LagSeconds.ValueInt64() != 5292 ||
+		jm.LastSuccess.ValueString() != "2025-07-01T19:31:48Z" {
+		t.Errorf("job: healthy %v stale %v lag %v last %v", jm.Healthy, jm.Stale, jm.LagSeconds, jm.LastSuccess)
+	}
+	if len(jm.Filesystems) != 1 {
+		t.Fatalf("filesystems %+v", jm.Filesystems)
+	}
+	f := jm.Filesystems[0]
+	if f.Name.ValueString() != "zdata/enc/nfsdata" || !f.State.IsNull() || !f.Stale.ValueBool() || f.LagSeconds.ValueInt64() != 5292 {
+		t.Errorf("filesystem %+v", f)
+	}
+	sink, _ := st.Job("sink")
+	sm := zreplJobStatusFromDomain(sink, sink.Freshness(cur, 15*time.Minute))
+	if !sm.Healthy.ValueBool() || sm.Stale.ValueBool() || !sm.LastSuccess.IsNull() || !sm.LagSeconds.IsNull() {
+		t.Errorf("sink: %+v", sm)
+	}
 }

@@ -2,6 +2,8 @@
 # make demo: start simulated hosts, apply the example layout, show a clean
 # plan, make a change behind Terraform's back, show that plan catches it.
 # Needs only this repository, Go and the terraform binary; works offline.
+# OpenTofu works the same: TF_ACC_TERRAFORM_PATH=/path/to/tofu (what
+# `make demo TERRAFORM=/path/to/tofu` and `make demo-tofu` set).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +16,7 @@ step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
 
 [ -x "$terraform" ] || fail "terraform not found (set TF_ACC_TERRAFORM_PATH)"
+echo "running the demo with $terraform"
 
 step "Building the provider and the lab into $work/bin"
 mkdir -p "$work/bin" "$run"
@@ -24,7 +27,11 @@ step "Starting lab hosts f0 f1 f2 (FreeBSD 14) and r0 (Rocky Linux 9)"
 trap '"$work/bin/f3s-lab" down --dir "$lab" >/dev/null 2>&1 || true' EXIT
 
 # Our own CLI configuration: the provider comes from the build directory, and
-# nothing is fetched from a registry.
+# nothing is fetched from a registry. Terraform and OpenTofu both read
+# TF_CLI_CONFIG_FILE, and each resolves the unqualified "f3s-storage/f3s" to
+# its own default registry (registry.terraform.io, registry.opentofu.org), the
+# same address it gives the configuration's required_providers source, so one
+# override serves both.
 cat > "$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {

@@ -24,10 +24,12 @@ if [ -n "${TOFU:-}" ]; then
 fi
 
 # The version check runs with an empty CLI configuration: tofu warns (on
-# stdout) about a TF_CLI_CONFIG_FILE that does not exist.
+# stdout) about a TF_CLI_CONFIG_FILE that does not exist. grep reads all of
+# tofu's output (no -q): with -q it may exit after the first line, tofu's
+# next write then dies of SIGPIPE, and pipefail fails a good binary.
 reports_version() {
 	: > "$top/.build/tofu-version.tfrc"
-	TF_CLI_CONFIG_FILE="$top/.build/tofu-version.tfrc" "$1" version 2>/dev/null | grep -qx "OpenTofu v$version"
+	TF_CLI_CONFIG_FILE="$top/.build/tofu-version.tfrc" "$1" version 2>/dev/null | grep -x "OpenTofu v$version" >/dev/null
 }
 
 mkdir -p "$top/.build"

@@ -34,6 +34,8 @@ resource "f3s_zpool" "pool" {
   name       = var.pool.name
   mountpoint = var.pool.mountpoint
   vdevs      = [{ type = "disk", devices = [var.disk] }]
+
+  force_destroy = var.force_destroy
 }
 
 resource "f3s_zfs_dataset" "enc" {

@@ -114,3 +114,10 @@ variable "extra_boot_key_datasets" {
   default     = []
   nullable    = false
 }
+
+variable "force_destroy" {
+  description = "Allow `terraform destroy` to destroy the pool and all data in it (`zpool destroy`). `false` refuses, as a safeguard; set it and apply before a destroy."
+  type        = bool
+  default     = false
+  nullable    = false
+}

@@ -38,6 +38,7 @@ module "node" {
     vm       = var.bhyve_vm.name
     snapshot = var.bhyve_vm.snapshot
   } : null
+  force_destroy           = var.force_destroy
   extra_boot_key_datasets = each.key == var.standby ? [for n in sort(keys(var.exports)) : local.standby_copy[n]] : []
 
   depends_on = [f3s_key_media.keys]
@@ -52,6 +53,7 @@ module "replication" {
   standby_address  = local.hosts[var.standby].replication_address
   sink_pool        = module.node[var.standby].pool
   primary_key_path = module.node[var.primary].key_paths["zdata"]
+  force_destroy    = var.force_destroy
   datasets = merge(
     { for n, d in module.node[var.primary].datasets : d.name => { interval = var.replication_interval, standby_mountpoint = d.mountpoint } },
     var.bhyve_vm != null ? { (module.node[var.primary].bhyve_dataset) = { interval = var.bhyve_vm.replication_interval } } : {},

@@ -201,3 +201,10 @@ variable "bhyve_vm" {
 
 # replication_max_lag (how stale the standby copy may be before the check
 # fails) waits for f3s_zrepl_status's max_lag: see modules/replication.
+
+variable "force_destroy" {
+  description = "Allow `terraform destroy` to destroy the pools, the datasets and the standby's copies with all data in them. `false` refuses, as a safeguard; set it and apply before a destroy."
+  type        = bool
+  default     = false
+  nullable    = false
+}

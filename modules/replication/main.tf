@@ -25,6 +25,8 @@ resource "f3s_package" "zrepl" {
 resource "f3s_zfs_dataset" "sink" {
   host = var.standby
   name = "${var.sink_pool}/sink"
+
+  force_destroy = var.force_destroy
 }
 
 resource "f3s_zrepl_config" "primary" {

@@ -103,3 +103,10 @@ variable "wait_timeout" {
 # A replication_max_lag variable (the staleness allowed before the check
 # below fails) waits for f3s_zrepl_status's max_lag argument: wire it there
 # when that lands.
+
+variable "force_destroy" {
+  description = "Allow `terraform destroy` to destroy the sink with every copy it received (`zfs destroy -r`). `false` refuses, as a safeguard; set it and apply before a destroy."
+  type        = bool
+  default     = false
+  nullable    = false
+}

@@ -44,6 +44,8 @@ resource "f3s_zfs_dataset" "enc" {
   encryption  = "on"
   keyformat   = "raw"
   keylocation = "file://${f3s_zfs_key.keys["zdata"].path}"
+
+  force_destroy = var.force_destroy
 }
 
 resource "f3s_zfs_dataset" "data" {
@@ -53,6 +55,8 @@ resource "f3s_zfs_dataset" "data" {
   name       = "${f3s_zfs_dataset.enc.name}/${each.key}"
   mountpoint = each.value.mountpoint
   properties = each.value.properties
+
+  force_destroy = var.force_destroy
 }
 
 # The bhyve migration (see var.bhyve_migration): zroot/bhyve, adopted by the

@@ -116,7 +116,7 @@ variable "extra_boot_key_datasets" {
 }
 
 variable "force_destroy" {
-  description = "Allow `terraform destroy` to destroy the pool and all data in it (`zpool destroy`). `false` refuses, as a safeguard; set it and apply before a destroy."
+  description = "Allow `terraform destroy` to destroy the pool and the datasets with all data in them, snapshots that zrepl took included (`zpool destroy`, `zfs destroy -r`). `false` refuses, as a safeguard; set it and apply before a destroy."
   type        = bool
   default     = false
   nullable    = false

@@ -31,9 +31,10 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
-# The provider's hosts from lab.json, as the demo builds them: the suites'
-# provider blocks take them as var.lab_hosts (a test file's provider block
-# is given variables, not functions to read a file with).
+# The provider's hosts from lab.json, as the demo builds them. They are
+# written into the suites as a literal provider block (see lab_up): a test
+# file's provider block that reads a variable the module does not declare
+# works in terraform test but not in tofu test (opentofu/opentofu#2450).
 cat > "$work/lab-hosts/main.tf" <<'TF'
 variable "lab_file" {
   type = string
@@ -54,15 +55,21 @@ output "hosts" {
 TF
 
 # lab_up NAME: fresh hosts for one module's suites, so that no suite sees
-# what another left behind.
+# what another left behind, and a copy of modules/ and tests/ in $src whose
+# suites of module NAME start with the provider block for those hosts.
 lab=
+src="$work/src"
 lab_down() { [ -z "$lab" ] || "$work/bin/f3s-lab" down --dir "$lab" >/dev/null 2>&1 || true; lab=; }
 trap lab_down EXIT
 lab_up() {
   lab="$work/lab-$1"
   "$work/bin/f3s-lab" up --dir "$lab" --detach f0:freebsd f1:freebsd f2:freebsd r0:rocky >/dev/null
-  TF_VAR_lab_hosts=$(cd "$work/lab-hosts" && "$terraform" apply -auto-approve -input=false -var "lab_file=$lab/lab.json" >/dev/null && "$terraform" output -json hosts)
-  export TF_VAR_lab_hosts
+  hosts=$(cd "$work/lab-hosts" && "$terraform" apply -auto-approve -input=false -var "lab_file=$lab/lab.json" >/dev/null && "$terraform" output -json hosts)
+  rm -rf "$src" && mkdir -p "$src" && cp -R "$top/modules" "$top/tests" "$src/"
+  rm -rf "$src"/modules/*/.terraform "$src"/tests/*/.terraform
+  for f in "$top/modules/$1"/tests/*.tftest.hcl; do
+    { printf '# Added by scripts/test-modules.sh: the lab hosts of this run.\nprovider "f3s" {\n  hosts = %s\n}\n\n' "$hosts"; cat "$f"; } >"$src/modules/$1/tests/${f##*/}"
+  done
 }
 
 # held_snapshots_only LOG: every run passed, and the teardown stopped at
@@ -85,7 +92,7 @@ for m in $mods; do
   # Local modules (the module's own calls and its tests' helpers) only: get
   # installs them without asking a registry for the provider.
   set +e
-  (cd "$top/modules/$m" && "$terraform" get >/dev/null && "$terraform" test -no-color) 2>&1 | tee "$work/$m.log"
+  (cd "$src/modules/$m" && "$terraform" get >/dev/null && "$terraform" test -no-color) 2>&1 | tee "$work/$m.log"
   code=${PIPESTATUS[0]}
   set -e
   lab_down

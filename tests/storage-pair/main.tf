@@ -4,7 +4,10 @@
 
 terraform {
   required_version = ">= 1.11"
+  # The test file's provider "f3s" reaches the storage-node calls through
+  # this local name: without it, it would name hashicorp/f3s.
   required_providers {
+    # tflint-ignore: terraform_unused_required_providers
     f3s = {
       source  = "f3s-storage/f3s"
       version = "~> 0.1"

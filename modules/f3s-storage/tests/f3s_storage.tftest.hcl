@@ -1,9 +1,5 @@
 # The whole layout on the lab: f0 (primary) f1 (standby) f2, the client r0.
-# make test-modules passes the lab's hosts as TF_VAR_lab_hosts.
-
-provider "f3s" {
-  hosts = var.lab_hosts
-}
+# scripts/test-modules.sh adds the provider block for the lab's hosts.
 
 variables {
   storage_hosts = [

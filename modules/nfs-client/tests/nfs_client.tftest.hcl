@@ -1,9 +1,5 @@
-# The client r0 with a certificate from a CA on f0. make test-modules passes
-# the lab's hosts as TF_VAR_lab_hosts.
-
-provider "f3s" {
-  hosts = var.lab_hosts
-}
+# The client r0 with a certificate from a CA on f0. scripts/test-modules.sh
+# adds the provider block for the lab's hosts.
 
 run "ca" {
   module {

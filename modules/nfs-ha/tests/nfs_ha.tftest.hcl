@@ -1,11 +1,7 @@
 # The VIP and NFS over TLS on f0 and f1 of the lab, each serving its own
 # zdata/enc/nfsdata (made by storage-node through tests/storage-pair; the
-# replicated copy is the f3s-storage suite's). make test-modules passes the
-# lab's hosts as TF_VAR_lab_hosts.
-
-provider "f3s" {
-  hosts = var.lab_hosts
-}
+# replicated copy is the f3s-storage suite's). scripts/test-modules.sh adds
+# the provider block for the lab's hosts.
 
 variables {
   primary       = "f0"

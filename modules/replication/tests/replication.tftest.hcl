@@ -1,10 +1,6 @@
 # zrepl from f0 to f1 on the lab, on two storage nodes made by storage-node
-# (tests/storage-pair). make test-modules passes the lab's hosts as
-# TF_VAR_lab_hosts.
-
-provider "f3s" {
-  hosts = var.lab_hosts
-}
+# (tests/storage-pair). scripts/test-modules.sh adds the provider block for
+# the lab's hosts.
 
 run "nodes" {
   module {

@@ -1,11 +1,6 @@
 # Applies storage-node to the lab host f2 and reads the result back from the
-# host. make test-modules passes the lab's hosts (from its lab.json) as
-# TF_VAR_lab_hosts: a provider block in a test file takes variables, not
-# functions over them.
-
-provider "f3s" {
-  hosts = var.lab_hosts
-}
+# host. scripts/test-modules.sh adds the provider block for the lab's hosts
+# (make test-modules).
 
 variables {
   host          = "f2"

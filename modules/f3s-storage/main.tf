@@ -21,7 +21,7 @@ resource "f3s_key_media" "keys" {
   host        = each.key
   device      = each.value.key_device
   mount_point = local.key_stick
-  format      = true
+  format      = each.value.format_key_device
 }
 
 module "node" {

@@ -1,13 +1,16 @@
 variable "storage_hosts" {
   description = <<-EOT
     The FreeBSD storage hosts (the article's f0 f1 f2), as named in the provider's `hosts`: each with its extra
-    `disk` for the pool (`/dev/ada1`), its key stick `key_device` (`/dev/da0`) and its `replication_address` on the
-    replication network (the article's WireGuard `192.168.2.130`). Every host keeps a copy of every other host's keys.
+    `disk` for the pool (`/dev/ada1`), its key stick `key_device` (`/dev/da0`), whether a stick without UFS is
+    formatted on create (`format_key_device`, the article's `newfs`, `true`: it erases what is on such a stick;
+    a stick that holds UFS is never formatted) and its `replication_address` on the replication network (the
+    article's WireGuard `192.168.2.130`). Every host keeps a copy of every other host's keys.
   EOT
   type = list(object({
     name                = string
     disk                = optional(string, "/dev/ada1")
     key_device          = optional(string, "/dev/da0")
+    format_key_device   = optional(bool, true)
     replication_address = string
   }))
   nullable = false

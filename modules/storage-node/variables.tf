@@ -39,15 +39,16 @@ variable "pool" {
 
 variable "key_media" {
   description = <<-EOT
-    The USB key stick: its `device` (`/dev/da0`), `mount_point` (`/keys`), whether a device without UFS may be
-    formatted (`format`, the article's `newfs`), and whether this module manages it (`managed`). With
+    The USB key stick: its `device` (`/dev/da0`), `mount_point` (`/keys`), whether a device without UFS is
+    formatted on create (`format`, the article's `newfs`: it erases what is on the stick; `false` by default, as
+    `f3s_key_media`'s), and whether this module manages it (`managed`). With
     `managed = false` the caller mounts it (and makes the module call depend on it): the `f3s-storage` module does,
     so that every node's stick is mounted before any node copies its keys to the others.
   EOT
   type = object({
     device      = optional(string, "/dev/da0")
     mount_point = optional(string, "/keys")
-    format      = optional(bool, true)
+    format      = optional(bool, false)
     managed     = optional(bool, true)
   })
   default  = {}

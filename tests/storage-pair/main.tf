@@ -38,6 +38,7 @@ module "standby" {
 
   host          = var.standby
   key_name      = "${var.standby}.lan.buetow.org"
+  key_media     = { format = true }
   datasets      = var.standby_datasets
   force_destroy = true
 }
@@ -47,6 +48,7 @@ module "primary" {
 
   host          = var.primary
   key_name      = "${var.primary}.lan.buetow.org"
+  key_media     = { format = true }
   backup_hosts  = [var.standby]
   datasets      = { nfsdata = { mountpoint = "/data/nfs" } }
   force_destroy = true

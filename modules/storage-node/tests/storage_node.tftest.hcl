@@ -4,6 +4,7 @@
 
 variables {
   host          = "f2"
+  key_media     = { format = true }
   force_destroy = true
   key_name      = "f2.lan.buetow.org"
   datasets      = { data = { mountpoint = "/data/test", properties = { compression = "lz4" } } }

@@ -46,8 +46,9 @@ tf() { (cd "$run" && "$terraform" "$@" -var "lab_file=$lab/lab.json"); }
 step "terraform apply (examples/demo: one call of modules/f3s-storage)"
 tf apply -auto-approve -input=false -compact-warnings
 
-step "No private key in the state (the CA's, the server's and r0's keys stay on the hosts)"
+step "No private key and no CARP password in the state (the keys stay on the hosts, the password is write-only)"
 ! grep -q 'PRIVATE KEY' "$run/terraform.tfstate" || fail "a private key is in the state"
+! grep -q 'f3s-demo-carp' "$run/terraform.tfstate" || fail "the CARP password is in the state"
 echo "the state holds certificates and fingerprints only"
 
 step "terraform plan -detailed-exitcode right after apply (expect exit 0: nothing to do)"

@@ -8,9 +8,9 @@ locals {
     (var.primary) = { advskew = 0, datasets = var.served_datasets.primary }
     (var.standby) = { advskew = var.standby_advskew, datasets = var.served_datasets.standby }
   }
-  servers  = toset([var.primary, var.standby])
-  stunnel  = "/usr/local/etc/stunnel"
-  all_host = setunion(local.servers, var.hosts_file_hosts)
+  servers    = toset([var.primary, var.standby])
+  stunnel    = "/usr/local/etc/stunnel"
+  hosts_file = setunion(local.servers, var.hosts_file_hosts)
 }
 
 resource "f3s_carp_address" "primary" {
@@ -35,7 +35,7 @@ resource "f3s_carp_address" "standby" {
 }
 
 resource "f3s_file_block" "vip_name" {
-  for_each = local.all_host
+  for_each = local.hosts_file
 
   host         = each.key
   path         = "/etc/hosts"

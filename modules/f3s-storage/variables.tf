@@ -133,6 +133,10 @@ variable "clients" {
     condition     = length(distinct([for c in var.clients : c.name])) == length(var.clients)
     error_message = "clients names a client twice: every client appears once."
   }
+  validation {
+    condition     = alltrue([for c in var.clients : !contains([for h in var.storage_hosts : h.name], c.name)])
+    error_message = "A client is also named among storage_hosts: clients are the Rocky Linux hosts that mount the exports, not the storage hosts."
+  }
 }
 
 variable "exports" {

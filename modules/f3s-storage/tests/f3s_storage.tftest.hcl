@@ -126,3 +126,11 @@ run "refuses_export_outside_nfs_root" {
   }
   expect_failures = [var.exports]
 }
+
+run "refuses_a_storage_host_as_client" {
+  command = plan
+  variables {
+    clients = [{ name = "f2" }]
+  }
+  expect_failures = [var.clients]
+}

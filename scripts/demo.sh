@@ -10,7 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 terraform=${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || echo /usr/local/bin/terraform)}
 work=${DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/f3s-demo.XXXXXX")}
 lab="$work/lab"
-run="$work/run"
+# The example keeps its place next to the modules it calls (../../modules).
+run="$work/examples/demo"
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
@@ -42,13 +43,19 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1
 cp "$top"/examples/demo/*.tf "$run/"
+cp -R "$top/modules" "$work/"
+rm -rf "$work"/modules/*/.terraform "$work"/modules/*/.terraform.lock.hcl
+# Local modules only: terraform get installs them without asking a registry
+# for the provider (dev_overrides supply it).
+(cd "$run" && "$terraform" get >/dev/null)
 tf() { (cd "$run" && "$terraform" "$@" -var "lab_file=$lab/lab.json"); }
 
-step "terraform apply"
+step "terraform apply (examples/demo: one call of modules/f3s-storage)"
 tf apply -auto-approve -input=false -compact-warnings
 
-step "No private key in the state (the CA's, the server's and r0's keys stay on the hosts)"
+step "No private key and no CARP password in the state (the keys stay on the hosts, the password is write-only)"
 ! grep -q 'PRIVATE KEY' "$run/terraform.tfstate" || fail "a private key is in the state"
+! grep -q 'f3s-demo-carp' "$run/terraform.tfstate" || fail "the CARP password is in the state"
 echo "the state holds certificates and fingerprints only"
 
 step "terraform plan -detailed-exitcode right after apply (expect exit 0: nothing to do)"

@@ -271,3 +271,26 @@ func RemoveMonitor(ctx context.Context, t host.Target, m Monitor) error {
 	_, err := t.Run(ctx, host.Command{Argv: []string{"rm", "-f", "--", m.lock(), m.state()}})
 	return err
 }
+
+// FindMonitor looks for the monitor of mountPoint: found is false when its
+// timer file is missing. The interval comes from the timer file's
+// OnUnitActiveSec=, so that an edited timer reads as not installed.
+func FindMonitor(ctx context.Context, t host.Target, mountPoint string) (Monitor, MonitorStatus, bool, error) {
+	m := Monitor{MountPoint: mountPoint, Interval: DefaultMonitorInterval}
+	data, err := t.ReadFile(ctx, UnitPath(m.Timer()))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, MonitorStatus{}, false, nil
+	}
+	if err != nil {
+		return m, MonitorStatus{}, false, err
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "OnUnitActiveSec="); ok {
+			if d, err := time.ParseDuration(strings.TrimSpace(v)); err == nil && ValidateInterval(d) == nil {
+				m.Interval = d
+			}
+		}
+	}
+	st, err := ReadMonitor(ctx, t, m)
+	return m, st, true, err
+}

@@ -158,3 +158,18 @@ func RemoveMount(ctx context.Context, t host.Target, mountPoint string, wait tim
 	_, err := t.Run(ctx, host.Command{Script: "rmdir -- " + host.Quote(mountPoint) + " 2>/dev/null || :"})
 	return err
 }
+
+// ApplyFstabOnly writes the fstab line and leaves the mount point
+// unmounted (mounted = false): it is mounted at the next boot.
+func ApplyFstabOnly(ctx context.Context, t host.Target, m NFSMount, unmountWait time.Duration) error {
+	if err := Unmount(ctx, t, m.MountPoint, unmountWait); err != nil {
+		return err
+	}
+	if _, err := t.Run(ctx, host.Command{Script: "[ -d " + host.Quote(m.MountPoint) + " ] || mkdir -p -- " + host.Quote(m.MountPoint)}); err != nil {
+		return err
+	}
+	_, err := file.Edit(ctx, t, FstabPath, file.EditOptions{Create: true}, func(text string) (string, error) {
+		return SetFstab(text, m.Fstab()), nil
+	})
+	return err
+}

@@ -67,7 +67,7 @@ func TestFstab(t *testing.T) {
 }
 
 // Recorded from Rocky 9 (util-linux 2.37.4) with the article's mount:
-// findmnt -n -r -o SOURCE,TARGET,FSTYPE,OPTIONS -t nfs4,nfs
+// `findmnt -n -r -o SOURCE,TARGET,FSTYPE,OPTIONS -t nfs4,nfs`.
 const recordedFindmnt = `127.0.0.1:/k3svolumes /data/nfs/k3svolumes nfs4 rw,relatime,vers=4.2,rsize=131072,wsize=131072,namlen=255,hard,proto=tcp,port=2323,timeo=600,retrans=2,sec=sys,clientaddr=127.0.0.1,local_lock=none,addr=127.0.0.1
 srv:/a\x20b /mnt/a\x20b nfs4 rw,relatime,vers=4.2,soft,proto=tcp,timeo=600,retrans=2,sec=sys,clientaddr=192.168.1.120,local_lock=none,addr=192.168.1.138
 `

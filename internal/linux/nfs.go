@@ -88,10 +88,9 @@ func MountFromFstab(e FstabEntry) (NFSMount, bool) {
 		}
 		rest = append(rest, o)
 	}
-	switch {
-	case requires == after:
+	if requires == after {
 		m.After = after
-	default:
+	} else {
 		if requires != "" {
 			rest = append(rest, "x-systemd.requires="+requires)
 		}

@@ -98,8 +98,11 @@ func setupSingleServer(t *testing.T, l *lab.Lab) {
 func expectOutput(t *testing.T, l *lab.Lab, hostName, script, want string) resource.TestCheckFunc {
 	return hostCheck(func() error {
 		out, stderr, code, err := l.Exec(hostName, script)
-		if err != nil || out != want {
-			return fmt.Errorf("%s: %q printed %q (exit %d, stderr %q, %v), want %q", hostName, script, out, code, stderr, err, want)
+		if err != nil {
+			return fmt.Errorf("%s: %q: %w", hostName, script, err)
+		}
+		if out != want {
+			return fmt.Errorf("%s: %q printed %q (exit %d, stderr %q), want %q", hostName, script, out, code, stderr, want)
 		}
 		return nil
 	})

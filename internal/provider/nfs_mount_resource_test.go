@@ -86,7 +86,14 @@ func TestAccNFSMount(t *testing.T) {
 					statecheck.ExpectKnownValue(nfsMountAddr, tfjsonpath.New("mounted"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(nfsMountAddr, tfjsonpath.New("id"), knownvalue.StringExact("r0:/data/nfs/k3svolumes")),
 				},
-				Check: expectClientMount(t, l, line),
+				Check: resource.ComposeTestCheckFunc(
+					expectClientMount(t, l, line),
+					// The monitor run by hand: while another run holds its
+					// lock it does nothing; then it mounts what is missing.
+					expectExit(t, l, "r0", "umount "+clientMountPoint+" && flock /run/f3s-nfs-monitor-data-nfs-k3svolumes.lock "+monitorScript+" && findmnt "+clientMountPoint, 1),
+					expectOutput(t, l, "r0", monitorScript+" && findmnt -n -o SOURCE "+clientMountPoint+" && journalctl -t f3s-nfs-monitor | tail -n 2 | cut -d' ' -f6-",
+						"127.0.0.1:/k3svolumes\n/data/nfs/k3svolumes: not mounted\n/data/nfs/k3svolumes: mounted again\n"),
+				),
 			},
 			{ResourceName: nfsMountAddr, ImportState: true, ImportStateId: "r0:/data/nfs/k3svolumes", ImportStateVerify: true},
 			{
@@ -152,6 +159,20 @@ func TestAccNFSMount(t *testing.T) {
 				Config:           config,
 				ConfigPlanChecks: update,
 				Check:            expectClientMount(t, l, line),
+			},
+			{
+				// The server gone (the VIP removed: no host answers): the hard
+				// mount hangs, and destroy neither hangs nor fails: umount is
+				// bounded, then the mount is detached lazily.
+				PreConfig: func() {
+					mustExec(t, l, "f0", "ifconfig re0 inet "+clientVIP+" -alias")
+					if _, code := execOnHost(t, l, "r0", "timeout 1 stat "+clientMountPoint); code != 124 {
+						t.Fatalf("the mount does not hang without the server: stat exited %d", code)
+					}
+				},
+				Config:  config,
+				Destroy: true,
+				Check:   expectClientClean(t, l),
 			},
 		},
 		CheckDestroy: expectClientClean(t, l),

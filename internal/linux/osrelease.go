@@ -53,7 +53,7 @@ func unquote(v string) string {
 
 // families are the distributions whose paths this package knows (dnf,
 // systemd, util-linux, nfs-utils): the Red Hat family, Fedora included.
-var families = []string{"rocky", "fedora", "rhel", "centos", "almalinux"}
+var families = []string{"rocky", "fedora", "rhel", "centos", "almalinux", "ol"}
 
 // Supported tells whether the distribution is one this package manages:
 // its ID or one of its ID_LIKE is of the Red Hat family.

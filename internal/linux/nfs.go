@@ -203,10 +203,19 @@ func ValidateOptions(opts []string) error {
 			errs = append(errs, err)
 		}
 	}
-	if slices.Contains(opts, "hard") && slices.Contains(opts, "soft") {
-		errs = append(errs, errors.New("hard and soft exclude each other: give one"))
+	if err := ValidateHardSoft(opts); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateHardSoft refuses hard and soft together (each option alone is
+// checked by ValidateOption).
+func ValidateHardSoft(opts []string) error {
+	if slices.Contains(opts, "hard") && slices.Contains(opts, "soft") {
+		return errors.New("hard and soft exclude each other: give one")
+	}
+	return nil
 }
 
 // ValidateUnitName accepts a systemd unit name with its type

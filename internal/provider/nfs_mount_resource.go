@@ -220,7 +220,7 @@ func (r *nfsMountResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if !known || resp.Diagnostics.HasError() {
 		return
 	}
-	if err := linux.ValidateOptions(list); err != nil {
+	if err := linux.ValidateHardSoft(list); err != nil {
 		resp.Diagnostics.Append(invalidAttributeDiag(path.Root("options"), "Invalid Mount Options", err.Error()))
 	}
 }

@@ -83,15 +83,52 @@ ha_expect() {
   [ "$got" = "$2" ] || fail "$1 is '$got', want '$2'"
 }
 
+# ---- clients (issue 11): what r0 reads through its stunnel and NFS mount ----
+# client_show WHEN: r0's mount (findmnt) and the file written on f0 (and
+# replicated to f1) as r0 reads it. client_write: whether r0 can write.
+client_lab() { "$work/bin/f3s-lab" exec --dir "$lab" r0 -- "$@"; }
+client_show() {
+  printf 'r0 %s:\n' "$1"
+  client_lab "findmnt -n -o SOURCE,TARGET,FSTYPE /data/nfs | sed 's/^/    mounted: /'
+cat /data/nfs/hello.txt 2>&1 | sed 's/^/    reads:   /'" || true
+}
+client_write() {
+  if out=$(client_lab "echo 'written by r0' > /data/nfs/from-r0.txt" 2>&1); then
+    echo "    write:   ok"
+  else
+    echo "    write:   refused: ${out#sh: line 1: }"
+  fi
+}
+client_expect_read() {
+  got=$(client_lab cat /data/nfs/hello.txt 2>&1 || true)
+  case "$got" in *"$1"*) ;; *) fail "r0 reads '$got', want '$1'" ;; esac
+}
+# ---- end clients ----
+
 step "The storage VIP after the apply: f0 MASTER and the only node serving NFS, f1 BACKUP"
 ha_show
 ha_expect f0 "MASTER serving: $ha_services"
 ha_expect f1 "BACKUP"
+client_show "before the failover (f0 serves)" && client_expect_read "written on f0" # clients (issue 11)
+
+step "The lab clock moves a minute (f3s-lab clock advance 1m): zrepl on f0 snapshots and sends the new file to f1"
+"$work/bin/f3s-lab" clock --dir "$lab" advance 1m
+"$work/bin/f3s-lab" exec --dir "$lab" f1 -- "zfs list -H -t snapshot -o name zdata/sink/f0/zdata/enc/nfsdata | tail -n 1; cat /data/nfs/hello.txt" || fail "f1 has no copy of f0's new file"
 
 step "Failover: f0 loses power (f3s-lab fail f0); f1 becomes MASTER and its devd hook starts the NFS services"
 "$work/bin/f3s-lab" fail --dir "$lab" f0
 ha_show down
 ha_expect f1 "MASTER serving: $ha_services"
+# ---- clients (issue 11): stale until r0's monitor runs, then f1's read-only copy ----
+client_show "right after the failover (the mount is stale)"
+client_expect_read "Stale file handle"
+step "The lab clock moves 10 seconds (f3s-lab clock advance 10s): r0's monitor timer remounts onto f1"
+"$work/bin/f3s-lab" clock --dir "$lab" advance 10s
+client_show "during the failover (f1 serves its replicated copy)"
+client_expect_read "written on f0"
+client_write
+client_lab journalctl -t f3s-nfs-monitor | tail -n 2
+# ---- end clients ----
 
 step "f0 boots again (f3s-lab restore f0): its key loads, it joins as BACKUP, f1 keeps serving"
 "$work/bin/f3s-lab" restore --dir "$lab" f0
@@ -105,6 +142,13 @@ ha_show
 ha_expect f0 "MASTER serving: $ha_services"
 ha_expect f1 "BACKUP"
 "$work/bin/f3s-lab" exec --dir "$lab" f0 -- tail -n 2 /var/log/carp-auto-failback.log
+# ---- clients (issue 11): r0's monitor remounts onto f0; writes work again ----
+"$work/bin/f3s-lab" clock --dir "$lab" advance 10s
+client_show "after the failback (f0 serves again)"
+client_expect_read "written on f0"
+client_write
+client_lab cat /data/nfs/from-r0.txt >/dev/null 2>&1 || fail "r0 cannot write after the failback"
+# ---- end clients ----
 
 step "terraform plan -detailed-exitcode after failover and failback (expect exit 0: a CARP state is not drift)"
 set +e; tf plan -detailed-exitcode -input=false -compact-warnings; code=$?; set -e

@@ -76,6 +76,17 @@ import {
   id = "f0:zroot/bhyve"
 }
 
+# A file written on f0: zrepl's next snapshot (every minute) replicates it to
+# f1, so that the failover drill can show what r0 reads through its mount
+# before, during and after.
+resource "f3s_file" "hello" {
+  host    = "f0"
+  path    = "${module.storage.exports["nfsdata"].path}/hello.txt"
+  content = "written on f0, replicated to f1\n"
+
+  depends_on = [module.storage]
+}
+
 data "f3s_host" "all" {
   for_each = local.lab.hosts
   host     = each.key
@@ -114,4 +125,9 @@ output "carp_states" {
 output "replication_healthy" {
   description = "Whether every zrepl job on the primary ended its last attempt without error."
   value       = module.storage.replication.healthy
+}
+
+output "client_mounts" {
+  description = "r0's mount of the NFSv4 root through its stunnel: the fstab line and the monitor's timer."
+  value       = module.storage.client_mounts
 }

@@ -129,6 +129,8 @@ func (p *f3sProvider) Resources(_ context.Context) []func() resource.Resource {
 		NewCarpHookResource,
 		NewCarpFailbackResource,
 		NewCarpToolResource,
+		NewNFSMountResource,
+		NewSystemdUnitResource,
 	}
 }
 

@@ -92,4 +92,8 @@ module "client" {
   ca              = module.nfs_ha.ca
   server_endpoint = module.nfs_ha.stunnel_endpoint
   server_name     = module.nfs_ha.server_name
+  mounts          = coalesce(each.value.mounts, { (var.nfs_root) = { export = "/", options = ["hard", "_netdev"], monitor = true, monitor_interval = "10s" } })
+
+  # A client mounts once the servers serve (the CARP hook started NFS).
+  depends_on = [module.nfs_ha]
 }

@@ -50,3 +50,8 @@ output "carp_states" {
   description = "The VIP's CARP state on the primary and the standby when the plan was made."
   value       = module.nfs_ha.carp_states
 }
+
+output "client_mounts" {
+  description = "Each client's mounts by mount point: the `/etc/fstab` line and the stale-mount monitor's timer."
+  value       = { for c, m in module.client : c => m.mounts }
+}

@@ -117,10 +117,23 @@ variable "carp_password_version" {
 }
 
 variable "clients" {
-  description = "The Rocky Linux NFS clients, as named in the provider's `hosts` (`r0`), each with an optional certificate `common_name` (`<name>.<domain>` by default)."
+  description = <<-EOT
+    The Rocky Linux NFS clients, as named in the provider's `hosts` (`r0`), each with an optional certificate
+    `common_name` (`<name>.<domain>` by default) and its `mounts` through its stunnel, by mount point: `export` is the path
+    relative to the NFSv4 root. By default a client mounts the NFSv4 root (`/`) at `nfs_root` (`/data/nfs`); the
+    article's `{ "/data/nfs/k3svolumes" = { export = "/k3svolumes" } }` needs the directory `/data/nfs/k3svolumes` on the
+    primary first. Mounts are `hard,_netdev` and watched by a stale-mount monitor every 10 seconds unless set otherwise
+    (see the nfs-client module).
+  EOT
   type = list(object({
     name        = string
     common_name = optional(string)
+    mounts = optional(map(object({
+      export           = string
+      options          = optional(list(string), ["hard", "_netdev"])
+      monitor          = optional(bool, true)
+      monitor_interval = optional(string, "10s")
+    })))
   }))
   default  = []
   nullable = false

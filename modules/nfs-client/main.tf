@@ -2,7 +2,7 @@
 # written on the client only), the stunnel package, and a stunnel client on
 # loopback that connects to the VIP and checks the server's name (the
 # article's client section without its misprints: cert and key both given,
-# checkHost set).
+# checkHost set), the service running, and the mounts with their monitors.
 
 locals {
   common_name = coalesce(var.common_name, var.host)
@@ -42,4 +42,36 @@ resource "f3s_stunnel_service" "client" {
   depends_on = [f3s_package.stunnel]
 }
 
-# f3s_nfs_mount and its monitor: added when the client resources land.
+# The NFS client tools, stunnel running (restarted when its file changes),
+# and the mounts through it with their stale-mount monitors.
+resource "f3s_package" "nfs_utils" {
+  count = length(var.mounts) > 0 ? 1 : 0
+
+  host = var.host
+  name = "nfs-utils"
+}
+
+resource "f3s_service" "stunnel" {
+  host    = var.host
+  name    = "stunnel"
+  enabled = true
+  state   = "running"
+  triggers = {
+    config = f3s_stunnel_service.client.content
+  }
+}
+
+resource "f3s_nfs_mount" "mount" {
+  for_each = var.mounts
+
+  host             = var.host
+  port             = var.local_port
+  export           = each.value.export
+  mount_point      = each.key
+  options          = each.value.options
+  after_unit       = "stunnel.service"
+  monitor          = each.value.monitor
+  monitor_interval = each.value.monitor_interval
+
+  depends_on = [f3s_package.nfs_utils, f3s_service.stunnel]
+}

@@ -17,3 +17,8 @@ output "nfs_endpoint" {
   description = "Where the client mounts NFS through its stunnel: `127.0.0.1:<local_port>`."
   value       = f3s_stunnel_service.client.accept
 }
+
+output "mounts" {
+  description = "Each mount by mount point: its `/etc/fstab` line and the timer of its stale-mount monitor (null without a monitor)."
+  value       = { for p, m in f3s_nfs_mount.mount : p => { fstab_line = m.fstab_line, monitor_timer = m.monitor_timer } }
+}

@@ -62,3 +62,27 @@ variable "stunnel_dir" {
   default     = "/etc/stunnel"
   nullable    = false
 }
+
+variable "mounts" {
+  description = <<-EOT
+    The NFSv4 mounts through the client's stunnel, by mount point on the client (created): `export` is the path
+    relative to the servers' NFSv4 root (`/` for the root itself; the article's `/k3svolumes` is the directory
+    `/data/nfs/k3svolumes` on the servers, which must exist there). Each mount is `hard` and `_netdev` by default, ordered
+    after the stunnel unit in `/etc/fstab`, and watched by the stale-mount monitor (a timer every `monitor_interval`
+    that remounts after a failover). A `soft` mount returns errors instead of waiting while no server answers: safer for
+    interactive use, riskier for writers (see `f3s_nfs_mount`).
+  EOT
+  type = map(object({
+    export           = string
+    options          = optional(list(string), ["hard", "_netdev"])
+    monitor          = optional(bool, true)
+    monitor_interval = optional(string, "10s")
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for p, m in var.mounts : startswith(p, "/") && startswith(m.export, "/")])
+    error_message = "mounts: every mount point and every export must be an absolute path (\"/data/nfs\" = { export = \"/\" })."
+  }
+}

@@ -24,9 +24,13 @@ type findmntOpts struct {
 func findmntCmd(p *sim.Proc) int {
 	o := &findmntOpts{columns: []string{"TARGET", "SOURCE", "FSTYPE", "OPTIONS"}}
 	var pos []string
-	args := p.Args[1:]
+	args := splitShortOpts(p.Args[1:], "dFNoOpSTtwM")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
 		need := func() (string, bool) {
 			if i+1 < len(args) {
 				i++

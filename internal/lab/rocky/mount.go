@@ -80,9 +80,13 @@ type mountOpts struct {
 // mountCmd is util-linux 2.37 mount(8) over the shared mount table.
 func mountCmd(p *sim.Proc) int {
 	o := &mountOpts{}
-	args := p.Args[1:]
+	args := splitShortOpts(p.Args[1:], "LoOUtTN")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
+		if a == "--" {
+			o.pos = append(o.pos, args[i+1:]...)
+			break
+		}
 		need := func() (string, bool) {
 			if i+1 < len(args) {
 				i++
@@ -398,7 +402,12 @@ func remount(p *sim.Proc, tgt, opts string) int {
 func umountCmd(p *sim.Proc) int {
 	var pos []string
 	all, skipStat := false, false
-	for _, a := range p.Args[1:] {
+	args := splitShortOpts(p.Args[1:], "OtN")
+	for i, a := range args {
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
 		switch {
 		case a == "-f" || a == "--force" || a == "-l" || a == "--lazy":
 			skipStat = true

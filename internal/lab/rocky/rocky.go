@@ -30,6 +30,7 @@ func Commands() sim.Registry {
 		"/usr/bin/findmnt":     findmntCmd,
 		"/usr/sbin/ip":         ipCmd,
 		"/usr/bin/crontab":     crontabCmd,
+		"/usr/bin/flock":       flockCmd,
 	}
 }
 

@@ -206,3 +206,35 @@ func randomSuffix(n int) string {
 	}
 	return string(b)
 }
+
+// splitShortOpts expands clustered short options as getopt_long reads them
+// (util-linux's mount, umount and findmnt): "-rn" is "-r" "-n", and a
+// letter in withArg takes the rest of its word ("-oTARGET") or the next
+// word as its argument. Everything after "--" is an operand: it is kept
+// behind a "--" of its own for the caller to honour.
+func splitShortOpts(args []string, withArg string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			out = append(out, a)
+			continue
+		}
+		for j := 1; j < len(a); j++ {
+			out = append(out, "-"+string(a[j]))
+			if strings.IndexByte(withArg, a[j]) >= 0 {
+				if rest := a[j+1:]; rest != "" {
+					out = append(out, rest)
+				} else if i+1 < len(args) {
+					i++
+					out = append(out, args[i])
+				}
+				break
+			}
+		}
+	}
+	return out
+}

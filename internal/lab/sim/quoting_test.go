@@ -58,6 +58,14 @@ var quotingCases = []quotingCase{
 	{name: `"$@" into a function`, script: `f() { printf '%s|' "$@"; echo "$#"; }; f 'x y' "it's"; f`, out: "x y|it's|2\n|0\n", shells: "posix"},
 	{name: `"$*" with IFS`, script: `set -- a 'b c'; IFS=:; echo "$*"; unset IFS; echo "$*"`, out: "a:b c\na b c\n", shells: "posix"},
 	{name: `"$@" through sh -c`, script: `sh -c 'printf "<%s>" "$@"; echo' sh 'a b' "c'd"`, out: "<a b><c'd>\n", shells: "posix"},
+	// The environment a child gets: the variables as the shell has them
+	// now, each once (the lab passed a reassigned PATH twice and the
+	// child kept the older one).
+	{name: "exported PATH reassigned", script: `PATH=/sbin:/bin:/usr/bin; export PATH; sh -c 'echo "$PATH"'`, out: "/sbin:/bin:/usr/bin\n", shells: "posix"},
+	{name: "PATH reassigned, exported from the start", script: `PATH=/sbin:/bin:/usr/bin; sh -c 'echo "$PATH"'`, out: "/sbin:/bin:/usr/bin\n", shells: "posix"},
+	{name: "exported variable reassigned", script: `x=1; export x; x=2; sh -c 'echo "$x"'`, out: "2\n", shells: "posix"},
+	{name: "exported variable unset", script: `export y=1; unset y; sh -c 'echo "[${y-unset}]"'`, out: "[unset]\n", shells: "posix"},
+	{name: "variable for one command", script: `z=1; export z; z=3 sh -c 'echo "$z"'; sh -c 'echo "$z"'`, out: "3\n1\n", shells: "posix"},
 	// FreeBSD's sh specifically: its echo, like bash's, prints backslashes
 	// as they are (dash's interprets them).
 	{name: "echo keeps backslashes", script: `echo 'a\nb' "c\\d"`, out: `a\nb c\d` + "\n", shells: "bsd"},

@@ -217,18 +217,27 @@ func (s *session) exec(ctx context.Context, args []string) error {
 }
 
 // exported lists the exported variables, as a child process gets them.
+// The interpreter's environment is layered: Each visits the shell's
+// starting environment first, then the variables the script set, so a
+// name the script changed (PATH=/sbin:/bin; export PATH) or unset comes
+// twice; the later visit is the variable as the shell has it now.
 func exported(env expand.Environ) []string {
-	var out []string
+	vars := map[string]string{}
 	env.Each(func(name string, vr expand.Variable) bool {
+		delete(vars, name)
 		if vr.Exported && vr.IsSet() && vr.Kind == expand.String {
 			switch name {
 			case "UID", "EUID", "GID", umaskVar:
 			default:
-				out = append(out, name+"="+vr.Str)
+				vars[name] = vr.Str
 			}
 		}
 		return true
 	})
+	out := make([]string, 0, len(vars))
+	for name, v := range vars {
+		out = append(out, name+"="+v)
+	}
 	slices.Sort(out)
 	return out
 }

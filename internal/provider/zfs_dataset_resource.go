@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
 	"github.com/f3s-storage/terraform-provider-f3s/internal/zfs"
@@ -154,7 +155,9 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"force_destroy": schema.BoolAttribute{
 				MarkdownDescription: "Destroy the dataset together with child datasets and snapshots that no resource " +
-					"manages (`zfs destroy -r`). Defaults to `false`: destroying a dataset that has any fails, naming them.",
+					"manages (`zfs destroy -r`), after releasing every user hold on their snapshots (zrepl holds what it " +
+					"sends and receives, and ZFS refuses to destroy a held snapshot). Defaults to `false`: destroying a " +
+					"dataset that has any fails, naming them.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -586,6 +589,21 @@ func (r *zfsDatasetResource) Delete(ctx context.Context, req resource.DeleteRequ
 			return
 		}
 		recursive = len(below) > 0
+	}
+	if state.ForceDestroy.ValueBool() {
+		// zrepl holds the snapshots it sends and receives; a recursive
+		// destroy of a sink's copy is refused until they are released.
+		released, err := zfs.ReleaseHolds(ctx, target, name)
+		if errors.Is(err, zfs.ErrNotFound) {
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.Append(hostErrorDiag("release the holds on the snapshots of the ZFS dataset", hostName, err))
+			return
+		}
+		for _, h := range released {
+			tflog.Info(ctx, "released a snapshot hold before destroying", map[string]any{"snapshot": h.Snapshot, "tag": h.Tag})
+		}
 	}
 	if err := zfs.DestroyDataset(ctx, target, name, recursive); err != nil && !errors.Is(err, zfs.ErrNotFound) {
 		resp.Diagnostics.Append(hostErrorDiag("destroy ZFS dataset", hostName, err))

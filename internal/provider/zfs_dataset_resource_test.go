@@ -227,8 +227,11 @@ func TestAccZFSDatasetResource(t *testing.T) {
 				Check: expectDataset(t, l, "zdata/enc/nfs", true),
 			},
 			{
-				// A child and a snapshot nobody declared hold the destroy.
-				PreConfig:   func() { mustExec(t, l, "f0", "zfs create zdata/enc/nfs/undeclared && zfs snapshot zdata/enc/nfs@keep") },
+				// A child and a snapshot nobody declared hold the destroy
+				// (the snapshot held, as zrepl holds what it receives).
+				PreConfig: func() {
+					mustExec(t, l, "f0", "zfs create zdata/enc/nfs/undeclared && zfs snapshot zdata/enc/nfs/undeclared@keep zdata/enc/nfs@keep && zfs hold zrepl_last_received_J_sink zdata/enc/nfs/undeclared@keep")
+				},
 				Config:      datasetConfig(provider, encMoved, "", ""),
 				ExpectError: errorMatching("Refusing to Destroy ZFS Dataset", `"zdata/enc/nfs"`, "zdata/enc/nfs@keep", "zdata/enc/nfs/undeclared", "force_destroy"),
 			},
@@ -239,6 +242,7 @@ func TestAccZFSDatasetResource(t *testing.T) {
 				},
 			},
 			{
+				// force_destroy releases the hold and destroys everything below.
 				Config: datasetConfig(provider, encMoved, "", ""),
 				Check: resource.ComposeTestCheckFunc(
 					expectDataset(t, l, "zdata/enc/nfs", false),

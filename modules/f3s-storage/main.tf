@@ -54,6 +54,7 @@ module "replication" {
   sink_pool        = module.node[var.standby].pool
   primary_key_path = module.node[var.primary].key_paths["zdata"]
   force_destroy    = var.force_destroy
+  max_lag          = var.replication_max_lag
   datasets = merge(
     { for n, d in module.node[var.primary].datasets : d.name => { interval = var.replication_interval, standby_mountpoint = d.mountpoint } },
     var.bhyve_vm != null ? { (module.node[var.primary].bhyve_dataset) = { interval = var.bhyve_vm.replication_interval } } : {},

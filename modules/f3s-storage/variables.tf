@@ -183,6 +183,12 @@ variable "nfs_root" {
   nullable    = false
 }
 
+variable "replication_max_lag" {
+  description = "How old the standby's newest replicated data may be before a plan warns that replication is stale (the replication module's `check`); null checks zrepl's errors only."
+  type        = string
+  default     = "30m"
+}
+
 variable "replication_interval" {
   description = "How often the exports are snapshotted and replicated to the standby (`1m`)."
   type        = string

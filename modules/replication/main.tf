@@ -111,14 +111,15 @@ resource "f3s_zfs_properties" "standby" {
 
 data "f3s_zrepl_status" "primary" {
   host       = var.primary
+  max_lag    = var.max_lag
   depends_on = [f3s_zrepl_wakeup.served, f3s_service.zrepl]
 }
 
-# A plan warns when a push job reports an error (zrepl's own view: a stalled
-# job needs max_lag, see variables.tf).
+# A plan warns when a push job reports an error or its newest replicated
+# data is older than max_lag (a stalled job reports no error).
 check "replication_healthy" {
   assert {
     condition     = data.f3s_zrepl_status.primary.healthy
-    error_message = "zrepl on ${var.primary} reports an error in a replication job to ${var.standby}: run `zrepl status --mode raw` there (the f3s_zrepl_status data source lists each job's errors)."
+    error_message = "zrepl on ${var.primary} reports an error in a replication job to ${var.standby}, or the standby's copy is older than ${coalesce(var.max_lag, "-")}: run `zrepl status --mode raw` there (the f3s_zrepl_status data source lists each job's errors)."
   }
 }

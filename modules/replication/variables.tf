@@ -100,9 +100,16 @@ variable "wait_timeout" {
   nullable    = false
 }
 
-# A replication_max_lag variable (the staleness allowed before the check
-# below fails) waits for f3s_zrepl_status's max_lag argument: wire it there
-# when that lands.
+variable "max_lag" {
+  description = "How old the standby's newest replicated data may be before the module's `check` warns that replication is stale (`30m`: three times the longest interval of the article's jobs). zrepl's own error counters miss a stalled job; this catches it. null checks errors only."
+  type        = string
+  default     = "30m"
+
+  validation {
+    condition     = var.max_lag == null || can(regex("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$", var.max_lag))
+    error_message = "max_lag must be a duration such as \"30m\" or \"1h30m\"."
+  }
+}
 
 variable "force_destroy" {
   description = "Allow `terraform destroy` to destroy the sink with every copy it received (`zfs destroy -r`). `false` refuses, as a safeguard; set it and apply before a destroy."

@@ -68,9 +68,10 @@ import {
 }
 
 resource "f3s_zfs_dataset" "bhyve_old" {
-  host       = local.primary
-  name       = "zroot/bhyve_old"
-  mountpoint = "/mnt"
+  host                = local.primary
+  name                = "zroot/bhyve_old"
+  mountpoint          = "/mnt"
+  deletion_protection = false # the old tree goes once the copy is checked
 }
 
 resource "f3s_zfs_snapshot" "hamburger" {

@@ -88,6 +88,7 @@ func TestAccFailedApplyZFSDataset(t *testing.T) {
 	config := provider + `
 resource "f3s_zfs_dataset" "copy" {
   host            = "f0"
+  deletion_protection = false
   name            = "zdata/copy"
   source_snapshot = "zdata/src@s1"
   mountpoint      = "/data/elsewhere"

@@ -58,10 +58,10 @@ func TestAccPackageResource(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"preexisting"},
 			},
 			{
-				ResourceName:            "f3s_package.stunnel",
-				ImportState:             true,
-				ImportStateId:           "r0:stunnel",
-				ImportStateVerify:       true,
+				ResourceName:      "f3s_package.stunnel",
+				ImportState:       true,
+				ImportStateId:     "r0:stunnel",
+				ImportStateVerify: true,
 				// keep_on_destroy lives in the configuration only.
 				ImportStateVerifyIgnore: []string{"preexisting", "keep_on_destroy"},
 			},

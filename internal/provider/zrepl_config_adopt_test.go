@@ -68,6 +68,11 @@ import {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(f0, tfjsonpath.New("content_sha256"), knownvalue.StringExact(file.Hash([]byte(zreplByHand)))),
+					// Where f0's datasets arrive on f1: zdata/sink/f0/DATASET.
+					statecheck.ExpectKnownValue(f1, tfjsonpath.New("received_roots"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"f0": knownvalue.StringExact("zdata/sink/f0"),
+					})),
+					statecheck.ExpectKnownValue(f0, tfjsonpath.New("received_roots"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					expectFile(t, l, "f0", zreplPath, zreplByHand),

@@ -98,6 +98,14 @@ func (r *zreplConfigResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"its own hash (adopted as it stands). Use it as a `triggers` value.",
 				Computed: true,
 			},
+			"received_roots": schema.MapAttribute{
+				MarkdownDescription: "Where the sink jobs put what each client sends, by the client's identity " +
+					"(`{ f0 = \"zdata/sink/f0\" }`). zrepl places a client's dataset `DS` at `ROOT_FS/IDENTITY/DS`, so " +
+					"the standby copy's name is `\"${f3s_zrepl_config.f1.received_roots[\"f0\"]}/${f3s_zfs_dataset.nfsdata.name}\"` " +
+					"(`zdata/sink/f0/zdata/enc/nfsdata`). Empty without sink jobs.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 			"global": zreplGlobalAttribute(),
 		},
 		Blocks: zreplJobBlocks(),
@@ -162,6 +170,8 @@ func (r *zreplConfigResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	plan.ContentSHA256 = types.StringValue(file.Hash(content))
+	cfg, _ := plan.toDomain()
+	plan.ReceivedRoots = mapValue(cfg.ReceivedRoots())
 	resp.Diagnostics.Append(r.adoptedHash(ctx, req, &plan, content)...)
 	if !plan.Host.IsUnknown() && !plan.Path.IsUnknown() {
 		plan.ID = types.StringValue(hostScopedID(plan.Host.ValueString(), plan.Path.ValueString()))
@@ -307,6 +317,9 @@ func (m *zreplConfigModel) fromFile(hostName, p string, f zrepl.File) {
 	}
 	if f.Config != nil {
 		m.setFromDomain(f.Config)
+	} else if m.ReceivedRoots.IsNull() || m.ReceivedRoots.IsUnknown() {
+		cfg, _ := m.toDomain()
+		m.ReceivedRoots = mapValue(cfg.ReceivedRoots())
 	}
 }
 

@@ -49,3 +49,22 @@ func TestSameMeaning(t *testing.T) {
 		})
 	}
 }
+
+func TestReceivedRoots(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "article-f1.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.ReceivedRoots()
+	if len(got) != 1 || got["f0"] != "zdata/sink/f0" {
+		t.Errorf("ReceivedRoots = %v, want f0: zdata/sink/f0", got)
+	}
+	var none *Config
+	if len(none.ReceivedRoots()) != 0 {
+		t.Error("a nil configuration has received roots")
+	}
+}

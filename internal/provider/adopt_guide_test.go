@@ -189,13 +189,13 @@ import {
 		"f3s_service.zrepl_f0", "f3s_service.zrepl_f1"} {
 		onlyImports = append(onlyImports, plancheck.ExpectResourceAction(a, plancheck.ResourceActionNoop))
 	}
-	cleanup := strings.Replace(strings.NewReplacer(
+	cleanup := strings.ReplaceAll(strings.NewReplacer(
 		`  keyformat   = "raw"`, "  keyformat   = \"raw\"\n  deletion_protection = false",
 		// zrepl's snapshots and received copies go with them.
 		`  mountpoint = "/data/nfs"`, "  mountpoint = \"/data/nfs\"\n  deletion_protection = false\n  force_destroy = true",
 		`  name = "zdata/sink"`, "  name = \"zdata/sink\"\n  deletion_protection = false\n  force_destroy = true",
 		`  vdevs      = [{`, "  force_destroy = true\n  vdevs      = [{",
-	).Replace(cfg), `state      = "running"`, `state      = "stopped"`, -1)
+	).Replace(cfg), `state      = "running"`, `state      = "stopped"`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{

@@ -61,7 +61,10 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"`data.f3s_zfs_dataset.x.properties[\"atime\"].value`.)\n\n" +
 			"A dataset can also start as a copy of a snapshot (`source_snapshot`): `zfs send SNAP | zfs recv NAME`, " +
 			"raw (`zfs send -w`) with `source_raw = true`. That is the article's migration of `zroot/bhyve` into an " +
-			"encrypted dataset.\n\n" +
+			"encrypted dataset (the example below). Its cleanup, the article's `zfs destroy -R zroot/bhyve_old`, " +
+			"takes two applies, as a destroy acts on what the state says: first set `force_destroy = true` and " +
+			"`deletion_protection = false` on the old tree and apply (nothing changes on the host), then remove its " +
+			"block (and the snapshot's) and apply.\n\n" +
 			"Changing `name` renames the dataset (`zfs rename`) in place; a new pool, `type`, `encryption` or " +
 			"`keyformat` replaces it. On a Linux host the plan fails.\n\n" +
 			"**Destroy** runs `zfs destroy` and loses the dataset's data. Two guards stand before it: " +

@@ -92,8 +92,10 @@ func FindBlock(text string, b Block) (content string, found bool, err error) {
 }
 
 // SetBlock makes the text hold the block once: an existing block is
-// replaced where it stands (further copies are removed), a new one goes
-// where p says. Every other line stays as it was.
+// replaced where it stands (further copies are removed); a new one whose
+// lines the text already holds unmarked is wrapped in markers there
+// (findUnmarked), otherwise it goes where p says. Every other line stays
+// as it was.
 func SetBlock(text string, b Block, p Placement) (string, error) {
 	ls := lines(text)
 	sp, err := b.spans(ls)
@@ -103,6 +105,15 @@ func SetBlock(text string, b Block, p Placement) (string, error) {
 	nl := eol(text)
 	body := terminate(append(append([]string{b.Begin()}, splitContent(b.Content)...), b.End()), nl)
 	if len(sp) == 0 {
+		if i, n, ok := findUnmarked(ls, b.Content); ok {
+			// The lines are there, unmarked: wrapped where they stand.
+			if last := i + n - 1; last == len(ls)-1 && !strings.HasSuffix(ls[last], "\n") {
+				body[len(body)-1] = strings.TrimSuffix(body[len(body)-1], nl)
+			}
+			out := make([]string, 0, len(ls)+2)
+			out = append(append(append(out, ls[:i]...), body...), ls[i+n:]...)
+			return strings.Join(out, ""), nil
+		}
 		return strings.Join(insertAt(ls, p.index(ls), body, nl), ""), nil
 	}
 	out := make([]string, 0, len(ls)+len(body))

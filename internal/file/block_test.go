@@ -36,6 +36,20 @@ func TestSetBlock(t *testing.T) {
 		{"content without newline", "", blk, Block{Name: "vip", Content: "192.168.1.138 f3s-storage-ha"}, Placement{}},
 		{"empty content", "a\n", "a\n# BEGIN f3s:vip\n# END f3s:vip\n", Block{Name: "vip"}, Placement{}},
 		{"multi-line crlf content", "", "# BEGIN f3s:vip\na\nb\n# END f3s:vip\n", Block{Name: "vip", Content: "a\r\nb\r\n"}, Placement{}},
+		// A layout built by hand: the lines are adopted where they stand.
+		{"adopt unmarked lines", "127.0.0.1 localhost\n192.168.1.138 f3s-storage-ha\n::1 localhost\n",
+			"127.0.0.1 localhost\n" + blk + "::1 localhost\n", b, Placement{}},
+		{"adopt ignores placement", "192.168.1.138 f3s-storage-ha\nz\n", blk + "z\n", b, Placement{After: regexp.MustCompile(`^z`)}},
+		{"adopt with other blanks", "a\n192.168.1.138\tf3s-storage-ha  \n", "a\n" + blk, b, Placement{}},
+		{"adopt at end without newline", "a\n192.168.1.138 f3s-storage-ha", "a\n" + strings.TrimSuffix(blk, "\n"), b, Placement{}},
+		{"adopt several lines in order", "V4: /data\n/data/nfs -alldirs\n/data/nfs/k3svolumes -maproot=root\nx\n",
+			"V4: /data\n# BEGIN f3s:nfs\n/data/nfs -alldirs\n/data/nfs/k3svolumes -maproot=root\n# END f3s:nfs\nx\n",
+			Block{Name: "nfs", Content: "/data/nfs -alldirs\n/data/nfs/k3svolumes -maproot=root\n"}, Placement{}},
+		{"lines apart are not adopted", "/data/nfs -alldirs\nx\n/data/nfs/k3svolumes -maproot=root\n",
+			"/data/nfs -alldirs\nx\n/data/nfs/k3svolumes -maproot=root\n# BEGIN f3s:nfs\n/data/nfs -alldirs\n/data/nfs/k3svolumes -maproot=root\n# END f3s:nfs\n",
+			Block{Name: "nfs", Content: "/data/nfs -alldirs\n/data/nfs/k3svolumes -maproot=root\n"}, Placement{}},
+		{"another block's lines are not adopted", "# BEGIN f3s:other\n192.168.1.138 f3s-storage-ha\n# END f3s:other\n",
+			"# BEGIN f3s:other\n192.168.1.138 f3s-storage-ha\n# END f3s:other\n" + blk, b, Placement{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

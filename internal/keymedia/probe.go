@@ -78,3 +78,18 @@ func (p Probed) InUse() string {
 	}
 	return ""
 }
+
+// Describe says what the probe found, for the plan that would format the
+// device: "a msdosfs file system labelled "KINGSTON"", "no file system
+// that fstyp recognises (...)".
+func (p Probed) Describe() string {
+	switch {
+	case p.Type == "" && p.Detail != "":
+		return "no file system that fstyp recognises (" + p.Detail + ")"
+	case p.Type == "":
+		return "no file system that fstyp recognises"
+	case p.Label != "":
+		return fmt.Sprintf("a %s file system labelled %q", p.Type, p.Label)
+	}
+	return "a " + p.Type + " file system"
+}

@@ -115,3 +115,19 @@ func TestPrepareInUse(t *testing.T) {
 		}
 	}
 }
+
+func TestProbedDescribe(t *testing.T) {
+	for _, tt := range []struct {
+		p    Probed
+		want string
+	}{
+		{Probed{Type: "msdosfs", Label: "KINGSTON"}, `a msdosfs file system labelled "KINGSTON"`},
+		{Probed{Type: "ufs"}, "a ufs file system"},
+		{Probed{Detail: "fstyp: /dev/da0: filesystem not recognized"}, "no file system that fstyp recognises (fstyp: /dev/da0: filesystem not recognized)"},
+		{Probed{}, "no file system that fstyp recognises"},
+	} {
+		if got := tt.p.Describe(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}

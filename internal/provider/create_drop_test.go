@@ -135,6 +135,7 @@ resource "f3s_zpool" "zdata" {
 			config: `
 resource "f3s_zfs_dataset" "enc" {
   host       = "f0"
+  deletion_protection = false
   name       = "zdata/enc"
   properties = { compression = "lz4" }
 }
@@ -158,6 +159,7 @@ resource "f3s_zfs_dataset" "enc" {
 			config: `
 resource "f3s_zfs_dataset" "copy" {
   host            = "f0"
+  deletion_protection = false
   name            = "zdata/copy"
   source_snapshot = "zdata/src@s1"
   mountpoint      = "/data/elsewhere"
@@ -458,6 +460,7 @@ resource "f3s_zpool" "zdata" {
 			config: `
 resource "f3s_zfs_dataset" "enc" {
   host       = "f0"
+  deletion_protection = false
   name       = "zdata/enc"
   properties = { compression = "lz4" }
 }

@@ -2,11 +2,14 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // A failed apply leaves state true to what happened on the host: these
@@ -85,6 +88,8 @@ func TestAccFailedApplyZFSDataset(t *testing.T) {
 	mustExec(t, l, "f0", "zpool create -m /data zdata /dev/ada1 && zfs create zdata/src && "+
 		"echo hello > /data/src/hello.txt && zfs snapshot zdata/src@s1")
 	const addr = "f3s_zfs_dataset.copy"
+	// Protected (the default): the half-made copy is saved unprotected,
+	// so that the next apply can replace it.
 	config := provider + `
 resource "f3s_zfs_dataset" "copy" {
   host            = "f0"
@@ -113,6 +118,7 @@ resource "f3s_zfs_dataset" "copy" {
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(addr, "id", "f0:zdata/copy"),
 					resource.TestCheckResourceAttr(addr, "mountpoint", "/data/copy"),
+					resource.TestCheckResourceAttr(addr, "deletion_protection", "false"),
 				),
 				RefreshPlanChecks: resource.RefreshPlanChecks{
 					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
@@ -125,7 +131,14 @@ resource "f3s_zfs_dataset" "copy" {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
 				Check: expectZFS(t, l, "zfs", "mountpoint", "zdata/copy", "/data/elsewhere"),
+			},
+			{
+				// Unprotected for the test's destroy.
+				Config: strings.Replace(config, `name            = "zdata/copy"`, "name = \"zdata/copy\"\n  deletion_protection = false", 1),
 			},
 		},
 		CheckDestroy: expectDataset(t, l, "zdata/copy", false),

@@ -108,8 +108,16 @@ func (r *fileBlockResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"`/etc/exports`, `/etc/fstab`, `/etc/devd.conf`. The block sits between two marker comments that carry " +
 			"its name,\n\n```\n# BEGIN f3s:NAME\n...\n# END f3s:NAME\n```\n\nand is added at the end of the file " +
 			"(or after or before a line that `insert_after` or `insert_before` matches)." + sharedFileDescription +
-			" A block that was changed or removed on the host shows in the plan; destroying the resource removes " +
-			"exactly the block, markers included.\n\n" +
+			" A block that was changed or removed on the host shows in the plan.\n\n" +
+			"**Adopting lines typed by hand.** When the file has no marked block of this name but holds the block's " +
+			"lines already, together and in order, outside any other marked block (the article's `/etc/hosts` " +
+			"entry, its `/etc/exports`), the create puts the markers around those lines where they stand instead " +
+			"of adding a second copy. Lines compare with runs of blanks collapsed (a tab for a space), and are then " +
+			"written as configured. The plan shows a create; nothing is duplicated. Lines that differ otherwise, or " +
+			"stand apart, are not adopted: the block is added as usual, so make the content match the file first.\n\n" +
+			"**Destroy** removes exactly the block, markers included, adopted lines too; a file that the resource " +
+			"created is removed when nothing else is left in it. To stop managing the block and keep its lines, use " +
+			"a `removed` block with `lifecycle { destroy = false }` (the markers stay).\n\n" +
 			"Import ID: `HOST:PATH:NAME` (`f0:/etc/hosts:f3s-storage-ha`); the comment prefix is taken from the file.",
 		Attributes: withPlacement("block", map[string]schema.Attribute{
 			"id": schema.StringAttribute{

@@ -325,3 +325,66 @@ func TestAccFileBlockResourceInvalid(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
 }
+
+// TestAccFileBlockAdopt: the article's lines typed by hand into /etc/hosts
+// and /etc/exports, without markers, are adopted by the first apply: the
+// markers go around them where they stand, and no second copy is added.
+func TestAccFileBlockAdopt(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	const vip = "192.168.1.138 f3s-storage-ha f3s-storage-ha.lan f3s-storage-ha.lan.buetow.org\n"
+	const exports = "V4: /data/nfs -sec=sys\n/data/nfs -alldirs -maproot=root -network 127.0.0.1 -mask 255.255.255.255\n"
+	hostsBefore := mustExec(t, l, "f0", "cat /etc/hosts")
+	// As the article does it: tee, and an editor's tab between the fields.
+	mustExec(t, l, "f0", "printf '192.168.1.138\\tf3s-storage-ha f3s-storage-ha.lan f3s-storage-ha.lan.buetow.org\\n' >> /etc/hosts && "+
+		"printf '%s' '"+exports+"' > /etc/exports && echo '# local additions' >> /etc/exports")
+	cfg := provider + fmt.Sprintf(`
+resource "f3s_file_block" "vip" {
+  host    = "f0"
+  path    = "/etc/hosts"
+  name    = "f3s-storage-ha"
+  content = %q
+}
+
+resource "f3s_file_block" "exports" {
+  host    = "f0"
+  path    = "/etc/exports"
+  name    = "nfs"
+  content = %q
+}
+`, vip, exports)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("f3s_file_block.vip", plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction("f3s_file_block.exports", plancheck.ResourceActionCreate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					expectHostText(t, l, "f0", "/etc/hosts", func() string {
+						return hostsBefore + "# BEGIN f3s:f3s-storage-ha\n" + vip + "# END f3s:f3s-storage-ha\n"
+					}),
+					expectHostText(t, l, "f0", "/etc/exports", func() string {
+						return "# BEGIN f3s:nfs\n" + exports + "# END f3s:nfs\n# local additions\n"
+					}),
+				),
+			},
+			{
+				ResourceName:      "f3s_file_block.exports",
+				ImportState:       true,
+				ImportStateId:     "f0:/etc/exports:nfs",
+				ImportStateVerify: true,
+			},
+		},
+		// Destroy takes the block, the adopted lines with it.
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			expectHostText(t, l, "f0", "/etc/hosts", func() string { return hostsBefore }),
+			expectHostText(t, l, "f0", "/etc/exports", func() string { return "# local additions\n" }),
+		),
+	})
+}

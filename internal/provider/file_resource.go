@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -48,6 +49,8 @@ type fileResourceModel struct {
 	DirectoryMode    types.String `tfsdk:"directory_mode"`
 	SHA256           types.String `tfsdk:"sha256"`
 	Size             types.Int64  `tfsdk:"size"`
+	KeepOnDestroy    types.Bool   `tfsdk:"keep_on_destroy"`
+	Preexisting      types.Bool   `tfsdk:"preexisting"`
 }
 
 // NewFileResource returns the f3s_file resource.
@@ -86,8 +89,11 @@ func (r *fileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"atomically (a temporary file in the same directory, renamed into place), and missing parent directories " +
 			"are created with `directory_mode`. Read compares the content by its SHA-256, so a changed, chmod-ed, " +
 			"chown-ed or deleted file shows in the plan. Templates are Terraform's own: " +
-			"`content = templatefile(\"carp.conf.tftpl\", {...})`. Destroying the resource deletes the file (not " +
-			"the directories it created).\n\n" +
+			"`content = templatefile(\"carp.conf.tftpl\", {...})`.\n\n" +
+			"**Destroy** deletes the file (not the directories it created) only if this resource made it: a file " +
+			"that was already there when the resource was created, or that was imported (`preexisting = true`), is " +
+			"left in place with the content Terraform last wrote, as the host may need it (`/etc/rc.conf`). " +
+			"`keep_on_destroy` decides either way when set.\n\n" +
 			"For secrets use `content_wo` (write-only, Terraform 1.11+) with `content_wo_version`: the content " +
 			"never enters the plan or the state, only its SHA-256 does.\n\n" +
 			"For a file that other tools edit too (`/etc/hosts`, `/etc/fstab`), manage your part of it with " +
@@ -152,6 +158,17 @@ func (r *fileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Computed:   true,
 				Default:    stringdefault.StaticString(file.DefaultDirMode),
 				Validators: []validator.String{modeValidator()},
+			},
+			"keep_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "`true`: leave the file in place when the resource is destroyed; `false`: delete it, " +
+					"even one that was there before (`preexisting`). Not set: delete it only if this resource made it.",
+				Optional: true,
+			},
+			"preexisting": schema.BoolAttribute{
+				MarkdownDescription: "Whether the file was already there when the resource was created, or was imported: " +
+					"then a destroy leaves it in place unless `keep_on_destroy = false`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"sha256": schema.StringAttribute{
 				MarkdownDescription: "SHA-256 of the content, in hex: what drift of the content is detected by.",
@@ -241,9 +258,25 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	hostName := plan.Host.ValueString()
+	// Whether it is there already decides what a destroy removes.
+	target, diags := r.data.target(hostName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, err := file.ReadState(ctx, target, plan.Path.ValueString())
+	switch {
+	case err == nil:
+		plan.Preexisting = types.BoolValue(true)
+	case errors.Is(err, file.ErrNotFound):
+		plan.Preexisting = types.BoolValue(false)
+	default:
+		resp.Diagnostics.Append(hostErrorDiag("read file", hostName, err))
+		return
+	}
 	diags, fail := r.write(ctx, req.Config, &plan)
 	resp.Diagnostics.Append(diags...)
-	hostName := plan.Host.ValueString()
 	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[fileResourceModel]{
 		hostName: hostName, what: "file", oneCommand: true,
 		readBack: func(ctx context.Context, m *fileResourceModel) (bool, error) {
@@ -366,13 +399,18 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	state.fromDomain(hostName, st)
+	if state.Preexisting.IsNull() {
+		// Imported: it was there before Terraform (or a state from before
+		// preexisting existed: kept on destroy, the safe side).
+		state.Preexisting = types.BoolValue(true)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state fileResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || keepOnDestroy(state.KeepOnDestroy, state.Preexisting) {
 		return
 	}
 	hostName := state.Host.ValueString()

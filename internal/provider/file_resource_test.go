@@ -110,7 +110,7 @@ func testAccFileResource(t *testing.T, h labHost) {
 				ImportState:             true,
 				ImportStateId:           h.name + ":" + p,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"content"},
+				ImportStateVerifyIgnore: []string{"content", "preexisting"}, // an imported file was there before
 			},
 			{
 				ResourceName:  addr,
@@ -276,7 +276,7 @@ func TestAccFileResourceWriteOnly(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           "f0:" + p,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"content_wo_version"},
+				ImportStateVerifyIgnore: []string{"content_wo_version", "preexisting"},
 			},
 			// A new version writes the new value.
 			step(secrets[1], 2, plancheck.ResourceActionUpdate),
@@ -339,4 +339,49 @@ func TestAccFileResourceInvalid(t *testing.T) {
 		}
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
+}
+
+// TestAccFilePreexisting: a file that was there before the resource stays
+// when the resource is destroyed (with the content Terraform wrote), unless
+// keep_on_destroy = false.
+func TestAccFilePreexisting(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	const p = "/usr/local/etc/handmade.conf"
+	mustExec(t, l, "f0", "echo 'by hand' > "+p)
+	cfg := func(extra string) string {
+		return provider + fmt.Sprintf(`
+resource "f3s_file" "conf" {
+  host    = "f0"
+  path    = %q
+  content = "by terraform\n"
+%s
+}
+`, p, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("f3s_file.conf", tfjsonpath.New("preexisting"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: provider,
+				Check:  expectHostFile(t, l, "f0", p, "by terraform\n", "644 root wheel"),
+			},
+			{
+				Config: cfg("  keep_on_destroy = false"),
+			},
+			{
+				Config: provider,
+				Check:  expectNoHostFile(t, l, "f0", p),
+			},
+		},
+	})
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -64,7 +65,13 @@ func (r *keyMediaResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"`format = true`, `newfs` runs when the device holds no UFS file system yet (a new stick usually comes " +
 			"with FAT, which is erased); a device that already holds UFS is mounted as it is, so a stick with keys " +
 			"on it keeps them, and a device that is part of a ZFS pool or GELI is refused. The file system is " +
-			"recognised with `fstyp(8)`. Without `format`, a device without UFS stops the apply.\n\n" +
+			"recognised with `fstyp(8)`. Without `format`, a device without UFS stops the apply. When a create " +
+			"would format, the plan reads the device and shows what is on it in a warning (`Key Media Will Be " +
+			"Formatted: Host \"f0\": /dev/gpt/keys holds a msdosfs file system ...`) before anything is erased.\n\n" +
+			"**Finding the stick.** `da` numbers follow the order in which USB devices attach: name the stick by " +
+			"a GPT label instead. `camcontrol devlist` lists the USB devices, `gpart show da0` what is on one, " +
+			"`geom disk list da0` its size and serial number; `gpart create -s gpt da0` and `gpart add -t " +
+			"freebsd-ufs -l keys da0` label it, and `/dev/gpt/keys` then names it on every boot.\n\n" +
 			"The fstab line is the entry for `mount_point`, edited under the host's lock of `/etc/fstab`, so other " +
 			"resources can manage other lines. A plan shows the line changed or removed, or the stick not mounted, " +
 			"and the apply restores them. Destroying the resource unmounts the stick, removes the line and the " +
@@ -146,7 +153,41 @@ func (r *keyMediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		plan.FstabLine = types.StringValue(plan.spec().FstabLine())
 	}
 	plan.Mounted = types.BoolValue(true)
+	if req.State.Raw.IsNull() && plan.Format.ValueBool() {
+		resp.Diagnostics.Append(r.formatPreview(ctx, plan)...)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// formatPreview reads, at plan time, what is on a device that the create
+// may format, and says it in a warning: the plan shows what newfs would
+// erase before anyone applies it.
+func (r *keyMediaResource) formatPreview(ctx context.Context, plan keyMediaResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !isKnownString(plan.Host) || !isKnownString(plan.Device) {
+		return diags
+	}
+	hostName, dev := plan.Host.ValueString(), plan.Device.ValueString()
+	target, d := r.data.target(hostName)
+	if d.HasError() {
+		return diags // the host's own check reports it
+	}
+	found, err := keymedia.Probe(ctx, target, dev)
+	switch {
+	case err != nil:
+		diags.AddAttributeWarning(path.Root("device"), "Key Media Device Not Readable",
+			fmt.Sprintf("Host %q: what is on %s could not be read at plan time (%v). With format = true the "+
+				"apply runs newfs on it unless it holds UFS. Check the device: camcontrol devlist, gpart show.", hostName, dev, err))
+	case found.Type == "ufs" || found.InUse() != "":
+		// Never formatted: mounted as it is, or refused at apply.
+	default:
+		diags.AddAttributeWarning(path.Root("device"), "Key Media Will Be Formatted",
+			fmt.Sprintf("Host %q: %s holds %s. format = true makes the apply run newfs on it, erasing everything on "+
+				"it. Make sure it is the key stick: camcontrol devlist names the USB devices, gpart show %s its "+
+				"partitions, and a GPT label (/dev/gpt/NAME) names the stick whatever order the disks attach in.",
+				hostName, dev, found.Describe(), dev))
+	}
+	return diags
 }
 
 // fromDomain takes what the host has.

@@ -79,6 +79,8 @@ func (r *nfsExportResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"The NFS services themselves (`nfs_server_enable`, `nfsv4_server_enable`, `mountd`, `rpcbind`, " +
 			"`nfsuserd`) are `f3s_sysrc` and `f3s_service` resources; leave their `state` unset where the CARP " +
 			"hook starts and stops them.\n\n" +
+			"**Destroy** takes the line out of `/etc/exports` (every other line stays as it is) and reloads a " +
+			"running mountd: clients lose the export; no data is touched.\n\n" +
 			"Import ID: `HOST:PATH` for an export, `HOST:V4:PATH` for the V4 root (`f0:/data/nfs`, `f0:V4:/data/nfs`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -36,6 +36,7 @@ type packageResourceModel struct {
 	Name          types.String `tfsdk:"name"`
 	Version       types.String `tfsdk:"version"`
 	KeepOnDestroy types.Bool   `tfsdk:"keep_on_destroy"`
+	Preexisting   types.Bool   `tfsdk:"preexisting"`
 }
 
 // NewPackageResource returns the f3s_package resource.
@@ -53,8 +54,12 @@ func (r *packageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Linux, from the host's configured repositories. The installed version is read back (`pkg query %v`, " +
 			"`rpm -q`); the provider does not pin or upgrade versions. A package that was removed out of band is " +
 			"installed again. A name the repositories do not know fails at apply with the package manager's own " +
-			"message. Destroying the resource removes the package (`pkg delete -y`, `dnf remove -y`) unless " +
-			"`keep_on_destroy` is set.\n\n" +
+			"message.\n\n" +
+			"**Destroy** removes the package (`pkg delete -y`, `dnf remove -y`) only if this resource installed it: " +
+			"a package that was already installed when the resource was created, or that was imported " +
+			"(`preexisting = true`), stays installed, as something else may need it. `keep_on_destroy` decides " +
+			"either way when set. To stop managing a package without touching it, use a `removed` block with " +
+			"`lifecycle { destroy = false }`.\n\n" +
 			"Import ID: `HOST:NAME` (`f0:zrepl`, `r0:stunnel`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -77,10 +82,16 @@ func (r *packageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"keep_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "Leave the package installed when the resource is destroyed. Defaults to `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
+				MarkdownDescription: "`true`: leave the package installed when the resource is destroyed; `false`: remove " +
+					"it, even one that was installed before (`preexisting`). Not set: remove it only if this resource " +
+					"installed it.",
+				Optional: true,
+			},
+			"preexisting": schema.BoolAttribute{
+				MarkdownDescription: "Whether the package was already installed when the resource was created, or was " +
+					"imported: then a destroy leaves it installed unless `keep_on_destroy = false`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 		},
 	}
@@ -121,6 +132,15 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	name := plan.Name.ValueString()
 	var fail *createFailure
+	// Whether it is there already decides what a destroy removes.
+	if _, err := pkg.Get(ctx, target, name); err == nil {
+		plan.Preexisting = types.BoolValue(true)
+	} else if errors.Is(err, pkg.ErrNotFound) {
+		plan.Preexisting = types.BoolValue(false)
+	} else {
+		resp.Diagnostics.Append(hostErrorDiag("read package", hostName, err))
+		return
+	}
 	if p, err := pkg.Install(ctx, target, name); err != nil {
 		fail = &createFailure{err: err, diag: hostErrorDiag("install package", hostName, err), stage: stageMake}
 	} else {
@@ -189,8 +209,10 @@ func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.fromDomain(hostName, p)
-	if state.KeepOnDestroy.IsNull() { // imported
-		state.KeepOnDestroy = types.BoolValue(false)
+	if state.Preexisting.IsNull() {
+		// Imported: it was there before Terraform (or a state from before
+		// preexisting existed: kept on destroy, the safe side).
+		state.Preexisting = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -198,7 +220,7 @@ func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, re
 func (r *packageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state packageResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.KeepOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || keepOnDestroy(state.KeepOnDestroy, state.Preexisting) {
 		return
 	}
 	hostName := state.Host.ValueString()
@@ -221,4 +243,14 @@ func (r *packageResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), hostScopedID(hostName, name))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(hostAttributeName), hostName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+}
+
+// keepOnDestroy tells whether a destroy leaves the object on the host:
+// as keep says when set, otherwise when it was there before the resource
+// (or its state does not say).
+func keepOnDestroy(keep, preexisting types.Bool) bool {
+	if !keep.IsNull() && !keep.IsUnknown() {
+		return keep.ValueBool()
+	}
+	return preexisting.IsNull() || preexisting.ValueBool()
 }

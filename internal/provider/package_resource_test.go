@@ -39,6 +39,7 @@ func TestAccPackageResource(t *testing.T) {
 					statecheck.ExpectKnownValue("f3s_package.zrepl", tfjsonpath.New("version"), knownvalue.StringExact("0.6.1_1")),
 					statecheck.ExpectKnownValue("f3s_package.stunnel", tfjsonpath.New("version"), knownvalue.StringExact("5.62-3.el9")),
 					statecheck.ExpectKnownValue("f3s_package.stunnel", tfjsonpath.New("keep_on_destroy"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("f3s_package.zrepl", tfjsonpath.New("preexisting"), knownvalue.Bool(false)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -53,12 +54,16 @@ func TestAccPackageResource(t *testing.T) {
 				ImportState:       true,
 				ImportStateId:     "f0:zrepl",
 				ImportStateVerify: true,
+				// An imported package was there before Terraform.
+				ImportStateVerifyIgnore: []string{"preexisting"},
 			},
 			{
 				ResourceName:      "f3s_package.stunnel",
 				ImportState:       true,
 				ImportStateId:     "r0:stunnel",
 				ImportStateVerify: true,
+				// keep_on_destroy lives in the configuration only.
+				ImportStateVerifyIgnore: []string{"preexisting", "keep_on_destroy"},
 			},
 			{
 				Config: packageConfig(provider, true),
@@ -114,4 +119,54 @@ func TestAccPackageResourceInvalid(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccPackagePreexisting: a package installed before the resource stays
+// installed when the resource is destroyed, unless keep_on_destroy = false.
+func TestAccPackagePreexisting(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	mustExec(t, l, "f0", "pkg install -y zrepl")
+	cfg := func(extra string) string {
+		return provider + `
+resource "f3s_package" "zrepl" {
+  host = "f0"
+  name = "zrepl"
+` + extra + `
+}
+`
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("f3s_package.zrepl", tfjsonpath.New("preexisting"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:      "f3s_package.zrepl",
+				ImportState:       true,
+				ImportStateId:     "f0:zrepl",
+				ImportStateVerify: true,
+			},
+			{
+				// Removed from the configuration: forgotten, still installed.
+				Config: provider,
+				Check:  expectExit(t, l, "f0", "pkg info -e zrepl", 0),
+			},
+			{
+				// Adopted again, then removed with keep_on_destroy = false.
+				Config: cfg("  keep_on_destroy = false"),
+			},
+			{
+				Config: provider,
+				Check:  expectExit(t, l, "f0", "pkg info -e zrepl", 1),
+			},
+		},
+	})
 }

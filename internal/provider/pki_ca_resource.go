@@ -118,6 +118,9 @@ func (r *pkiCAResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"`allow_regenerate = true`. An existing key at `key_path` is adopted on create (never overwritten). " +
 			"The CA key stays on its host: it is not copied to the standby (the article's tar of the `ca` directory " +
 			"to f1 is not repeated).\n\n" +
+			"**Destroy** deletes the CA key and certificate files (only files that still hold what the resource " +
+			"wrote), unless `keep_on_destroy = true`. The CA key cannot be made again: every certificate it signed " +
+			"then needs a new CA. Keep it with `keep_on_destroy = true`, or `lifecycle { prevent_destroy = true }`.\n\n" +
 			"Import ID: `HOST:KEY_PATH:CERT_PATH` (`f0:/usr/local/etc/stunnel/ca/ca-key.pem:/usr/local/etc/stunnel/ca/ca-cert.pem`). " +
 			"The import reads the key into memory once, to check that it belongs to the certificate.",
 		Attributes: attrs,

@@ -162,6 +162,9 @@ func (r *pkiCertificateResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"Subject, names, usages and validity changes re-issue the certificate from the same key, and so does " +
 			"the end of its validity coming within `early_renewal_hours`, or a CA that no longer vouches for it. " +
 			"Only when no host has the key any more is a new key made (the plan says so).\n\n" +
+			"**Destroy** deletes the certificate, key and CA certificate files from every host, but only files " +
+			"that still hold what the resource wrote: anything else found at those paths is left and reported. The " +
+			"private key cannot be made again: a new certificate gets a new key.\n\n" +
 			"Import ID: `HOSTS:CERT_PATH:KEY_PATH[:CA_CERT_PATH]` (`f0,f1:/usr/local/etc/stunnel/server-cert.pem:" +
 			"/usr/local/etc/stunnel/server-key.pem`). The import reads one key copy into memory to check that it " +
 			"belongs to the certificate; `ca_host`, `ca_key_path` and `ca_cert_pem` come from the configuration.",

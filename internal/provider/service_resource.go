@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -44,6 +45,8 @@ type serviceResourceModel struct {
 	Triggers types.Map    `tfsdk:"triggers"`
 	RCVar    types.String `tfsdk:"rcvar"`
 	Unit     types.String `tfsdk:"unit"`
+	Keep     types.Bool   `tfsdk:"keep_on_destroy"`
+	Existed  types.Bool   `tfsdk:"preexisting"`
 }
 
 // NewServiceResource returns the f3s_service resource.
@@ -62,8 +65,13 @@ func (r *serviceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`systemctl`. Whether it runs is read from `service NAME status` or `systemctl is-active` and their exit " +
 			"codes, never assumed from a start command. `triggers` restart a running service when they change, so a " +
 			"changed configuration file restarts what reads it.\n\n" +
-			"Destroying the resource stops the service and disables it: on FreeBSD its rcvar assignment leaves " +
-			"`/etc/rc.conf` (so the script's default, normally `NO`, applies again); on Linux the unit is disabled.\n\n" +
+			"**Destroy** stops the service and disables it (on FreeBSD its rcvar assignment leaves `/etc/rc.conf`, " +
+			"so the script's default, normally `NO`, applies again; on Linux the unit is disabled), but only if " +
+			"the resource brought it up: a service that was already enabled or running when the resource was " +
+			"created, or that was imported (`preexisting = true`), is left as it is. `keep_on_destroy` decides " +
+			"either way when set. On Rocky Linux a package's installation may enable its unit (presets, " +
+			"`rpcbind`): such a service counts as preexisting too; set `keep_on_destroy = false` to have the " +
+			"destroy stop it.\n\n" +
 			"Import ID: `HOST:NAME` (`f0:zrepl`, `r0:stunnel`). Import records whether the service runs in `state`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -104,6 +112,17 @@ func (r *serviceResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"Null on Linux.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"keep_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "`true`: leave the service as it is when the resource is destroyed; `false`: stop " +
+					"and disable it, even one that ran before (`preexisting`). Not set: only if the resource brought it up.",
+				Optional: true,
+			},
+			"preexisting": schema.BoolAttribute{
+				MarkdownDescription: "Whether the service was already enabled or running when the resource was " +
+					"created, or was imported: then a destroy leaves it as it is unless `keep_on_destroy = false`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"unit": schema.StringAttribute{
 				MarkdownDescription: "Linux: the systemd unit acted on (`stunnel.service`). Null on FreeBSD.",
@@ -168,6 +187,17 @@ func (r *serviceResource) Create(ctx context.Context, req resource.CreateRequest
 	target, diags := r.data.target(hostName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Whether it was up before decides what a destroy undoes.
+	before, err := service.Get(ctx, target, plan.Name.ValueString())
+	switch {
+	case err == nil:
+		plan.Existed = types.BoolValue(before.Enabled || before.Running)
+	case errors.Is(err, service.ErrNotFound):
+		plan.Existed = types.BoolValue(false)
+	default:
+		resp.Diagnostics.Append(hostErrorDiag("read service", hostName, err))
 		return
 	}
 	// The service exists before it is enabled or started: a failure
@@ -253,13 +283,18 @@ func (r *serviceResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, serviceImportedKey, nil)...)
 	}
 	state.fromDomain(hostName, s, !state.State.IsNull() || (imported != nil && s.HasStatus))
+	if state.Existed.IsNull() {
+		// Imported: it was there before Terraform (or a state from before
+		// preexisting existed: left as it is on destroy, the safe side).
+		state.Existed = types.BoolValue(true)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *serviceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state serviceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || keepOnDestroy(state.Keep, state.Existed) {
 		return
 	}
 	hostName := state.Host.ValueString()

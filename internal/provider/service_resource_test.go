@@ -122,7 +122,7 @@ func TestAccServiceResourceFreeBSD(t *testing.T) {
 				ImportState:                          true,
 				ImportStateId:                        "f0:zrepl",
 				ImportStateVerify:                    true,
-				ImportStateVerifyIgnore:              []string{"triggers"},
+				ImportStateVerifyIgnore:              []string{"triggers", "preexisting"}, // an imported service was there before
 				ImportStateVerifyIdentifierAttribute: "id",
 			},
 			{
@@ -234,7 +234,7 @@ resource "f3s_package" "pkg" {
 				ImportState:             true,
 				ImportStateId:           "r0:rpcbind",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"triggers"},
+				ImportStateVerifyIgnore: []string{"triggers", "preexisting"},
 			},
 			{
 				PreConfig: pid.record,
@@ -255,6 +255,16 @@ resource "f3s_package" "pkg" {
 					expectExit(t, l, "r0", "systemctl is-active rpcbind", 0),
 					expectExit(t, l, "r0", "systemctl is-enabled rpcbind", 0),
 				),
+			},
+			{
+				// rpcbind's package enables and starts it (Rocky's presets),
+				// so the resource found it up: preexisting. keep_on_destroy
+				// = false has its destroy stop and disable it all the same.
+				Config: strings.Replace(serviceConfig(provider, "r0", "rpcbind", true, "running", "v2"),
+					"triggers =", "keep_on_destroy = false\n  triggers =", 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("preexisting"), knownvalue.Bool(true)),
+				},
 			},
 			{
 				// Removing the service resource stops and disables the unit.
@@ -296,4 +306,35 @@ func TestAccServiceResourceInvalid(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccServicePreexisting: a service that was enabled and running before
+// the resource stays so when the resource is destroyed.
+func TestAccServicePreexisting(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accR0)
+	mustExec(t, l, "r0", "dnf install -y rpcbind && systemctl enable --now rpcbind")
+	const addr = "f3s_service.svc"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: serviceConfig(provider, "r0", "rpcbind", true, "running", "v1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("preexisting"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Removed from the configuration: forgotten, still up.
+				Config: provider,
+				Check: resource.ComposeTestCheckFunc(
+					expectExit(t, l, "r0", "systemctl is-active rpcbind", 0),
+					expectExit(t, l, "r0", "systemctl is-enabled rpcbind", 0),
+				),
+			},
+		},
+	})
 }

@@ -93,6 +93,8 @@ func (r *stunnelServiceResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"0400 serve it (a reload by SIGHUP would read them as the unprivileged user: this resource restarts " +
 			"instead). Whether stunnel is enabled and running is an `f3s_service` (`stunnel`); on FreeBSD the " +
 			"default `pid_file` is the one rc.d checks.\n\n" +
+			"**Destroy** deletes the configuration file; a running stunnel keeps the configuration it read until " +
+			"it is stopped or restarted (stop it with `f3s_service`).\n\n" +
 			"Import ID: `HOST:CONFIG_PATH` (`f0:/usr/local/etc/stunnel/stunnel.conf`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{

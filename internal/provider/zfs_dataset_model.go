@@ -23,6 +23,7 @@ type zfsDatasetResourceModel struct {
 	SourceSnapshot types.String `tfsdk:"source_snapshot"`
 	SourceRaw      types.Bool   `tfsdk:"source_raw"`
 	ForceDestroy   types.Bool   `tfsdk:"force_destroy"`
+	Protection     types.Bool   `tfsdk:"deletion_protection"`
 	EncryptionRoot types.String `tfsdk:"encryption_root"`
 	KeyStatus      types.String `tfsdk:"key_status"`
 	Mounted        types.Bool   `tfsdk:"mounted"`
@@ -41,7 +42,8 @@ func keepSpelling(prior types.String, prop, got string) types.String {
 }
 
 // fromDomain fills the model from zfs get all. Config-only attributes
-// (source_snapshot, source_raw, force_destroy) keep what they hold.
+// (source_snapshot, source_raw, force_destroy,
+// deletion_protection) keep what they hold.
 func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName string, ds zfs.Dataset, imported bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(hostScopedID(hostName, ds.Name))
@@ -79,6 +81,11 @@ func (m *zfsDatasetResourceModel) fromDomain(ctx context.Context, hostName strin
 	}
 	if m.ForceDestroy.IsNull() || m.ForceDestroy.IsUnknown() {
 		m.ForceDestroy = types.BoolValue(false)
+	}
+	// A state from before deletion_protection existed, or an import:
+	// protected, as the default is.
+	if m.Protection.IsNull() || m.Protection.IsUnknown() {
+		m.Protection = types.BoolValue(true)
 	}
 	if root := ds.EncryptionRoot(); root != "" {
 		m.EncryptionRoot = types.StringValue(root)

@@ -62,10 +62,17 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"`data.f3s_zfs_dataset.x.properties[\"atime\"].value`.)\n\n" +
 			"A dataset can also start as a copy of a snapshot (`source_snapshot`): `zfs send SNAP | zfs recv NAME`, " +
 			"raw (`zfs send -w`) with `source_raw = true`. That is the article's migration of `zroot/bhyve` into an " +
-			"encrypted dataset.\n\n" +
+			"encrypted dataset (the example below). Its cleanup, the article's `zfs destroy -R zroot/bhyve_old`, " +
+			"takes two applies, as a destroy acts on what the state says: first set `force_destroy = true` and " +
+			"`deletion_protection = false` on the old tree and apply (nothing changes on the host), then remove its " +
+			"block (and the snapshot's) and apply.\n\n" +
 			"Changing `name` renames the dataset (`zfs rename`) in place; a new pool, `type`, `encryption` or " +
-			"`keyformat` replaces it. A dataset with child datasets or snapshots that Terraform does not destroy first " +
-			"is not destroyed unless `force_destroy = true` (then `zfs destroy -r`). On a Linux host the plan fails.\n\n" +
+			"`keyformat` replaces it. On a Linux host the plan fails.\n\n" +
+			"**Destroy** runs `zfs destroy` and loses the dataset's data. Two guards stand before it: " +
+			"`deletion_protection` (default `true`) refuses any destroy or replacement of the dataset at plan time, " +
+			"and a dataset with child datasets or snapshots that Terraform does not destroy first is not destroyed " +
+			"unless `force_destroy = true` (then `zfs destroy -r`). To let Terraform forget a dataset and keep it on " +
+			"the host, use a `removed` block with `lifecycle { destroy = false }`.\n\n" +
 			"Import ID: `HOST:DATASET` (`f0:zdata/enc`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -162,6 +169,17 @@ func (r *zfsDatasetResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "Refuse to destroy the dataset, and the data in it. Defaults to `true`: a destroy " +
+					"(`terraform destroy`, the resource removed from the configuration) and a replacement (a new pool, " +
+					"`type`, `encryption` or `keyformat`) fail at plan time, naming the dataset. To destroy it, set " +
+					"`deletion_protection = false`, apply, then destroy or remove it. Import sets it to `true`; a " +
+					"dataset whose creation failed half-way (saved as tainted, replaced by the next apply) is saved " +
+					"unprotected, as that apply made it.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
 			"encryption_root": schema.StringAttribute{
 				MarkdownDescription: "The dataset whose key encrypts this one (itself for an encryption root); null when unencrypted.",
 				Computed:            true,
@@ -256,7 +274,11 @@ func (r *zfsDatasetResource) ValidateConfig(ctx context.Context, req resource.Va
 
 func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	resp.Diagnostics.Append(r.data.checkHostInConfig(ctx, req.Config)...)
-	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(protectedDestroyPlanned(req.State.Raw)...)
 		return
 	}
 	// Nothing configured differs from the state: the plan is the state
@@ -356,6 +378,7 @@ func (r *zfsDatasetResource) ModifyPlan(ctx context.Context, req resource.Modify
 			resp.Diagnostics.Append(createOnlyPropertyDiag(path.Root("properties"), names))
 		}
 	}
+	resp.Diagnostics.Append(protectedReplacePlanned(config, state, resp.RequiresReplace)...)
 	if len(resp.RequiresReplace) == 0 && plan.sameSettings(state) {
 		// Only spelling differed: nothing to do, and nothing unknown.
 		plan = state
@@ -368,7 +391,7 @@ func (m zfsDatasetResourceModel) sameSettings(o zfsDatasetResourceModel) bool {
 	return m.Host.Equal(o.Host) && m.Name.Equal(o.Name) && m.Type.Equal(o.Type) && m.Volsize.Equal(o.Volsize) &&
 		m.Properties.Equal(o.Properties) && m.Mountpoint.Equal(o.Mountpoint) && m.Encryption.Equal(o.Encryption) &&
 		m.KeyFormat.Equal(o.KeyFormat) && m.KeyLocation.Equal(o.KeyLocation) && m.SourceSnapshot.Equal(o.SourceSnapshot) &&
-		m.SourceRaw.Equal(o.SourceRaw) && m.ForceDestroy.Equal(o.ForceDestroy)
+		m.SourceRaw.Equal(o.SourceRaw) && m.ForceDestroy.Equal(o.ForceDestroy) && m.Protection.Equal(o.Protection)
 }
 
 // createProperties are the properties given at creation: the map, the
@@ -429,6 +452,11 @@ func (r *zfsDatasetResource) Create(ctx context.Context, req resource.CreateRequ
 		}
 	}
 	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, c, fail)
+	if resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
+		// Saved with an error, thus tainted: the next apply replaces what
+		// this one made half-way, and deletion_protection must not block it.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), false)...)
+	}
 }
 
 // create makes the dataset: zfs create, or a receive of source_snapshot
@@ -568,6 +596,12 @@ func (r *zfsDatasetResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The plan refused this already; a state that never went through a
+	// plan of this version (or a forced apply) meets the same refusal.
+	if state.Protection.IsNull() || state.Protection.ValueBool() {
+		resp.Diagnostics.Append(protectedDatasetDiag(hostName, name, "destroy"))
+		return
+	}
 	recursive := state.ForceDestroy.ValueBool()
 	if !recursive {
 		below, err := zfs.Descendants(ctx, target, name)
@@ -633,5 +667,6 @@ func (r *zfsDatasetResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(hostAttributeName), hostName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
 	resp.Diagnostics.Append(markImported(ctx, resp.Private)...)
 }

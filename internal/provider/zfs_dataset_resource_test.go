@@ -37,6 +37,7 @@ resource "f3s_zpool" "zdata" {
 
 resource "f3s_zfs_dataset" "enc" {
   host        = "f0"
+  deletion_protection = false
   name        = "${f3s_zpool.zdata.name}/enc"
   encryption  = "on"
   keyformat   = "raw"
@@ -47,6 +48,7 @@ resource "f3s_zfs_dataset" "enc" {
 		cfg += `
 resource "f3s_zfs_dataset" "nfsdata" {
   host = "f0"
+  deletion_protection = false
 ` + child + `
 }
 `
@@ -55,6 +57,7 @@ resource "f3s_zfs_dataset" "nfsdata" {
 		cfg += `
 resource "f3s_zfs_dataset" "vol" {
   host = "f0"
+  deletion_protection = false
   name = "${f3s_zfs_dataset.enc.name}/vol"
   type = "volume"
 ` + volume + `
@@ -146,21 +149,21 @@ func TestAccZFSDatasetResource(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           "f0:zdata/enc",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"encryption", "used", "available"},
+				ImportStateVerifyIgnore: []string{"encryption", "used", "available", "deletion_protection"},
 			},
 			{
 				ResourceName:            child,
 				ImportState:             true,
 				ImportStateId:           "f0:zdata/enc/nfsdata",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"properties.quota", "available"},
+				ImportStateVerifyIgnore: []string{"properties.quota", "available", "deletion_protection"},
 			},
 			{
 				ResourceName:            "f3s_zfs_dataset.vol",
 				ImportState:             true,
 				ImportStateId:           "f0:zdata/enc/vol",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"volsize", "available"},
+				ImportStateVerifyIgnore: []string{"volsize", "available", "deletion_protection"},
 			},
 			{
 				// Properties, mountpoint, volsize and keylocation change in place.
@@ -304,6 +307,7 @@ func TestAccZFSDatasetCreateOnlyProperties(t *testing.T) {
 		return provider + `
 resource "f3s_zfs_dataset" "smb" {
   host       = "f0"
+  deletion_protection = false
   name       = "zroot/smb"
   properties = {` + props + `}
 }

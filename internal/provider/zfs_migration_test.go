@@ -30,6 +30,7 @@ resource "f3s_zfs_dataset" "old" {
   host       = "f0"
   name       = "zroot/bhyve_old"
   mountpoint = "/mnt"
+  deletion_protection = false
 ` + oldExtra + `
 }
 
@@ -44,6 +45,7 @@ resource "f3s_zfs_snapshot" "hamburger" {
 resource "f3s_zfs_dataset" "bhyve" {
   host        = "f0"
   name        = "zroot/bhyve"
+  deletion_protection = false
   encryption  = "on"
   keyformat   = "raw"
   keylocation = "file://%s"
@@ -55,6 +57,7 @@ resource "f3s_zfs_dataset" "rocky" {
   host            = "f0"
   name            = "${f3s_zfs_dataset.bhyve.name}/rocky"
   source_snapshot = %s
+  deletion_protection = false
   mountpoint      = "/zroot/bhyve/rocky"
 }
 `, bhyveKey, map[bool]string{true: "depends_on = [f3s_zfs_dataset.old]", false: ""}[keepOld],

@@ -95,7 +95,8 @@ func (r *zfsPropertiesResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"load_key": schema.BoolAttribute{
 				MarkdownDescription: "Load the dataset's key (`zfs load-key`) when its key status is `unavailable`, as a " +
-					"raw-received copy is. The key is read from `key_location` when given, else from the dataset's " +
+					"raw-received copy is. The key is read from `key_location` when given, else from the `keylocation` " +
+					"that `properties` sets (so the standby copy names its key once), else from the dataset's " +
 					"`keylocation`. An unloaded key shows as drift.",
 				Optional: true,
 			},
@@ -324,7 +325,13 @@ func (r *zfsPropertiesResource) apply(ctx context.Context, target host.Target, d
 		return diags, nil
 	}
 	if plan.LoadKey.ValueBool() && ds.KeyStatus() == "unavailable" {
-		if err := zfs.LoadKey(ctx, target, name, plan.KeyLocation.ValueString()); err != nil {
+		// The key is where it will be: key_location, else the keylocation
+		// these properties set (a raw copy arrives with prompt).
+		loc := plan.KeyLocation.ValueString()
+		if loc == "" {
+			loc = want["keylocation"]
+		}
+		if err := zfs.LoadKey(ctx, target, name, loc); err != nil {
 			return diags, failed("load ZFS key", err, stageChange)
 		}
 	}

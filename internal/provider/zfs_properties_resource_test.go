@@ -188,3 +188,40 @@ func TestAccZFSPropertiesResourceInvalid(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
 }
+
+// TestAccZFSPropertiesKeyFromProperties: without key_location, load_key
+// reads the key from the keylocation that properties sets: the standby
+// copy names its key once.
+func TestAccZFSPropertiesKeyFromProperties(t *testing.T) {
+	t.Parallel()
+	l, provider := testAccLab(t, accF0)
+	receiveStandby(t, l)
+	const addr = "f3s_zfs_properties.standby"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + fmt.Sprintf(`
+resource "f3s_zfs_properties" "standby" {
+  host     = "f0"
+  dataset  = %q
+  load_key = true
+  mount    = true
+  properties = {
+    mountpoint  = "/data/nfs"
+    keylocation = "file://%s"
+  }
+}
+`, standby, zdataKey),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("key_status"), knownvalue.StringExact("available")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mounted"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: expectZFS(t, l, "zfs", "keylocation", standby, "file://"+zdataKey),
+			},
+		},
+	})
+}

@@ -18,6 +18,7 @@ type zreplConfigModel struct {
 	Path           types.String          `tfsdk:"path"`
 	RestartService types.Bool            `tfsdk:"restart_service"`
 	ContentSHA256  types.String          `tfsdk:"content_sha256"`
+	ReceivedRoots  types.Map             `tfsdk:"received_roots"`
 	Global         *zreplGlobalModel     `tfsdk:"global"`
 	PushJobs       []zreplPushJobModel   `tfsdk:"push_job"`
 	SinkJobs       []zreplSinkJobModel   `tfsdk:"sink_job"`
@@ -264,6 +265,7 @@ func (m *zreplConfigModel) toDomain() (*zrepl.Config, []zreplJobRef) {
 // setFromDomain replaces the global section and the jobs with c's. Job
 // lists are never nil: a block list in state is a list, possibly empty.
 func (m *zreplConfigModel) setFromDomain(c *zrepl.Config) {
+	m.ReceivedRoots = mapValue(c.ReceivedRoots())
 	m.Global = globalFromDomain(c.Global)
 	m.PushJobs, m.SinkJobs, m.PullJobs = []zreplPushJobModel{}, []zreplSinkJobModel{}, []zreplPullJobModel{}
 	m.SourceJobs, m.SnapJobs = []zreplSourceJobModel{}, []zreplSnapJobModel{}

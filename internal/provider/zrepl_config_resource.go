@@ -60,8 +60,14 @@ func (r *zreplConfigResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"key), unlike zrepl's own default.\n\n" +
 			"Drift: Read parses the file back into the blocks, so an edited file shows as a change of the jobs; a file " +
 			"that no longer parses shows as a change of `content_sha256` with a warning naming the error. Jobs are " +
-			"written grouped by kind (push, sink, pull, source, snap). Destroying the resource removes the file and " +
-			"leaves the daemon alone (it keeps its jobs until it restarts).\n\n" +
+			"written grouped by kind (push, sink, pull, source, snap).\n\n" +
+			"**Adopting a hand-written file.** A file that says what the blocks say (it parses, strictly, into the same " +
+			"configuration: comments, layout, quoting and key order aside) is kept as it stands, whether it is " +
+			"imported or the resource is created over it: the plan shows no change of it (`content_sha256` is the " +
+			"file's own hash), nothing is written and zrepl is not restarted. Only a change of what zrepl would run " +
+			"writes the rendered file (and restarts a running daemon).\n\n" +
+			"**Destroy** removes the file and leaves the daemon alone (it keeps its jobs until it restarts). To stop " +
+			"managing the file and keep it, use a `removed` block with `lifecycle { destroy = false }`.\n\n" +
 			"Import ID: `HOST` (the default path) or `HOST:PATH` (`f0`, `f0:/usr/local/etc/zrepl/zrepl.yml`); the whole " +
 			"file is parsed into blocks. On a Linux host the plan fails.",
 		Attributes: map[string]schema.Attribute{
@@ -87,9 +93,18 @@ func (r *zreplConfigResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Default:             booldefault.StaticBool(true),
 			},
 			"content_sha256": schema.StringAttribute{
-				MarkdownDescription: "SHA-256 of the file, in hex. A file that differs from what the blocks render " +
-					"(reformatted, or not parseable) shows as a change of this attribute. Use it as a `triggers` value.",
+				MarkdownDescription: "SHA-256 of the file, in hex. A file that means something else than the blocks, or " +
+					"does not parse, shows as a change of this attribute; one that says the same in another layout keeps " +
+					"its own hash (adopted as it stands). Use it as a `triggers` value.",
 				Computed: true,
+			},
+			"received_roots": schema.MapAttribute{
+				MarkdownDescription: "Where the sink jobs put what each client sends, by the client's identity " +
+					"(`{ f0 = \"zdata/sink/f0\" }`). zrepl places a client's dataset `DS` at `ROOT_FS/IDENTITY/DS`, so " +
+					"the standby copy's name is `\"${f3s_zrepl_config.f1.received_roots[\"f0\"]}/${f3s_zfs_dataset.nfsdata.name}\"` " +
+					"(`zdata/sink/f0/zdata/enc/nfsdata`). Empty without sink jobs.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 			"global": zreplGlobalAttribute(),
 		},
@@ -155,6 +170,9 @@ func (r *zreplConfigResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	plan.ContentSHA256 = types.StringValue(file.Hash(content))
+	cfg, _ := plan.toDomain()
+	plan.ReceivedRoots = mapValue(cfg.ReceivedRoots())
+	resp.Diagnostics.Append(r.adoptedHash(ctx, req, &plan, content)...)
 	if !plan.Host.IsUnknown() && !plan.Path.IsUnknown() {
 		plan.ID = types.StringValue(hostScopedID(plan.Host.ValueString(), plan.Path.ValueString()))
 	}
@@ -183,6 +201,9 @@ func (r *zreplConfigResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	_, diags, fail := r.apply(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
+	if fail == nil && !diags.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, zreplParsedKey, zreplParsedValue(plan.ContentSHA256.ValueString()))...)
+	}
 	// A restart that failed after the write leaves the file in state.
 	finishCreate(ctx, &resp.State, &resp.Diagnostics, &plan, creation[zreplConfigModel]{
 		hostName: plan.Host.ValueString(), what: "zrepl configuration", oneCommand: true, readBack: r.readBack,
@@ -200,6 +221,8 @@ func (r *zreplConfigResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(diags...)
 	if fail != nil {
 		resp.Diagnostics.Append(fail.diag)
+	} else if !diags.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, zreplParsedKey, zreplParsedValue(plan.ContentSHA256.ValueString()))...)
 	}
 	if written || !resp.Diagnostics.HasError() {
 		// A restart that failed after the write leaves the file in state.
@@ -221,7 +244,13 @@ func (r *zreplConfigResource) apply(ctx context.Context, m *zreplConfigModel) (w
 		return false, diags, nil
 	}
 	p := m.Path.ValueString()
-	done, err := zrepl.Apply(ctx, target, p, content, m.RestartService.ValueBool())
+	// The plan's hash is the file's own when the file on the host says
+	// what the blocks say (adoptedHash): it stays as it is.
+	planned := m.ContentSHA256
+	keep := func(prev []byte) bool {
+		return isKnownString(planned) && file.Hash(prev) == planned.ValueString() && zrepl.SameMeaning(prev, content)
+	}
+	done, err := zrepl.Apply(ctx, target, p, content, m.RestartService.ValueBool(), keep)
 	if err != nil {
 		fail = &createFailure{err: err, diag: hostErrorDiag("write zrepl configuration", hostName, err), stage: stageMake}
 		if done.Written {
@@ -288,6 +317,9 @@ func (m *zreplConfigModel) fromFile(hostName, p string, f zrepl.File) {
 	}
 	if f.Config != nil {
 		m.setFromDomain(f.Config)
+	} else if m.ReceivedRoots.IsNull() || m.ReceivedRoots.IsUnknown() {
+		cfg, _ := m.toDomain()
+		m.ReceivedRoots = mapValue(cfg.ReceivedRoots())
 	}
 }
 
@@ -317,6 +349,7 @@ func (r *zreplConfigResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(zreplParseWarningDiag(hostName, p, f.ParseErr))
 	}
 	state.fromFile(hostName, p, f)
+	resp.Diagnostics.Append(setZreplParsed(ctx, resp.Private, f)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

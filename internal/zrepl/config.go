@@ -209,3 +209,27 @@ type Concurrency struct {
 type ConflictResolution struct {
 	InitialReplication string `yaml:"initial_replication,omitempty"`
 }
+
+// ReceivedRoots says where the sink jobs put what each client sends, by
+// the client's identity: zrepl places a client's dataset DS at
+// ROOT_FS/IDENTITY/DS, so f0's zdata/enc/nfsdata arrives in a sink with
+// root_fs zdata/sink as zdata/sink/f0/zdata/enc/nfsdata.
+func (c *Config) ReceivedRoots() map[string]string {
+	out := map[string]string{}
+	if c == nil {
+		return out
+	}
+	for _, j := range c.Jobs {
+		if j.Type != "sink" || j.RootFS == "" || j.Serve == nil {
+			continue
+		}
+		ids := append(append([]string{}, j.Serve.ClientCNs...), j.Serve.ClientIdentities...)
+		for _, id := range j.Serve.Clients {
+			ids = append(ids, id)
+		}
+		for _, id := range ids {
+			out[id] = j.RootFS + "/" + id
+		}
+	}
+	return out
+}

@@ -68,11 +68,18 @@ type Applied struct {
 // the daemon runs and the next plan tries again. A daemon that is not
 // running (or not installed) is left alone: starting it is f3s_service's
 // business.
-func Apply(ctx context.Context, t host.Target, p string, content []byte, restart bool) (Applied, error) {
+//
+// keep, when set, is asked about a file that is there already: true leaves
+// it as it is, unwritten, and the daemon unrestarted (a hand-written file
+// that says what content says, adopted as it stands).
+func Apply(ctx context.Context, t host.Target, p string, content []byte, restart bool, keep func(prev []byte) bool) (Applied, error) {
 	prev, err := t.ReadFile(ctx, p)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Applied{}, err
+	}
+	if existed && keep != nil && keep(prev) {
+		return Applied{}, nil
 	}
 	var done Applied
 	done.Written = !existed || !bytes.Equal(prev, content)
@@ -133,4 +140,17 @@ func RestartIfRunning(ctx context.Context, t host.Target) (bool, error) {
 // loaded until it is restarted, and f3s_service decides whether it runs.
 func Remove(ctx context.Context, t host.Target, p string) error {
 	return file.Remove(ctx, t, p)
+}
+
+// SameMeaning reports whether data, a zrepl.yml as found on a host, says
+// what rendered (Render's output) says: it parses, strictly, into a
+// configuration that renders to the same bytes. Layout, comments, key
+// order and quoting do not count; every setting zrepl reads does.
+func SameMeaning(data, rendered []byte) bool {
+	c, err := Parse(data)
+	if err != nil {
+		return false
+	}
+	out, err := Render(c)
+	return err == nil && bytes.Equal(out, rendered)
 }

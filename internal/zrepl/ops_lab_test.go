@@ -35,7 +35,7 @@ func TestApplyRestartOutcomeUnknown(t *testing.T) {
 		t.Fatalf("setup: %v %d %s", err, code, stderr)
 	}
 	l.Faults("f0").DropConnectionOnCommand("zrepl onerestart")
-	done, err := Apply(context.Background(), target, p, []byte(job("5")), true)
+	done, err := Apply(context.Background(), target, p, []byte(job("5")), true, nil)
 	if !host.OutcomeUnknown(err) || !done.Written {
 		t.Fatalf("Apply = %+v, %v; want the restart's outcome unknown", done, err)
 	}

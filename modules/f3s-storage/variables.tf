@@ -229,7 +229,7 @@ variable "bhyve_vm" {
 # fails) waits for f3s_zrepl_status's max_lag: see modules/replication.
 
 variable "force_destroy" {
-  description = "Allow `terraform destroy` to destroy the pools, the datasets and the standby's copies with all data in them. `false` refuses, as a safeguard; set it and apply before a destroy."
+  description = "Allow `terraform destroy` to destroy the pools, the datasets and the standby's copies with all data in them. `false` refuses, as a safeguard (the datasets keep `deletion_protection` on); set it and apply before a destroy."
   type        = bool
   default     = false
   nullable    = false

@@ -26,7 +26,8 @@ resource "f3s_zfs_dataset" "sink" {
   host = var.standby
   name = "${var.sink_pool}/sink"
 
-  force_destroy = var.force_destroy
+  force_destroy       = var.force_destroy
+  deletion_protection = !var.force_destroy
 }
 
 resource "f3s_zrepl_config" "primary" {

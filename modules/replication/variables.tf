@@ -112,7 +112,7 @@ variable "max_lag" {
 }
 
 variable "force_destroy" {
-  description = "Allow `terraform destroy` to destroy the sink with every copy it received (`zfs destroy -r`). `false` refuses, as a safeguard; set it and apply before a destroy."
+  description = "Allow `terraform destroy` to destroy the sink with every copy it received (`zfs destroy -r`). `false` refuses, as a safeguard (the datasets keep `deletion_protection` on); set it and apply before a destroy."
   type        = bool
   default     = false
   nullable    = false

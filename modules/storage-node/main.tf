@@ -45,7 +45,8 @@ resource "f3s_zfs_dataset" "enc" {
   keyformat   = "raw"
   keylocation = "file://${f3s_zfs_key.keys["zdata"].path}"
 
-  force_destroy = var.force_destroy
+  force_destroy       = var.force_destroy
+  deletion_protection = !var.force_destroy
 }
 
 resource "f3s_zfs_dataset" "data" {
@@ -56,7 +57,8 @@ resource "f3s_zfs_dataset" "data" {
   mountpoint = each.value.mountpoint
   properties = each.value.properties
 
-  force_destroy = var.force_destroy
+  force_destroy       = var.force_destroy
+  deletion_protection = !var.force_destroy
 }
 
 # The bhyve migration (see var.bhyve_migration): zroot/bhyve, adopted by the
@@ -68,6 +70,9 @@ resource "f3s_zfs_dataset" "bhyve_old" {
   host       = var.host
   name       = "zroot/bhyve_old"
   mountpoint = var.bhyve_migration.old_mountpoint
+
+  # The old dataset is what the migration's second apply removes.
+  deletion_protection = false
 }
 
 resource "f3s_zfs_snapshot" "vm" {
@@ -87,7 +92,9 @@ resource "f3s_zfs_dataset" "bhyve" {
   keyformat   = "raw"
   keylocation = "file://${f3s_zfs_key.keys["bhyve"].path}"
   mountpoint  = "/zroot/bhyve"
-  depends_on  = [f3s_zfs_dataset.bhyve_old]
+
+  deletion_protection = !var.force_destroy
+  depends_on          = [f3s_zfs_dataset.bhyve_old]
 }
 
 resource "f3s_zfs_dataset" "vm" {
@@ -97,6 +104,8 @@ resource "f3s_zfs_dataset" "vm" {
   name            = "${f3s_zfs_dataset.bhyve[0].name}/${var.bhyve_migration.vm}"
   source_snapshot = "${f3s_zfs_snapshot.vm[0].dataset}@${f3s_zfs_snapshot.vm[0].name}"
   mountpoint      = "/zroot/bhyve/${var.bhyve_migration.vm}"
+
+  deletion_protection = !var.force_destroy
 }
 
 # rc.d zfskeys loads the keys at boot, before the datasets are mounted.

@@ -117,7 +117,7 @@ variable "extra_boot_key_datasets" {
 }
 
 variable "force_destroy" {
-  description = "Allow `terraform destroy` to destroy the pool and the datasets with all data in them, snapshots that zrepl took included (`zpool destroy`, `zfs destroy -r`). `false` refuses, as a safeguard; set it and apply before a destroy."
+  description = "Allow `terraform destroy` to destroy the pool and the datasets with all data in them, snapshots that zrepl took included (`zpool destroy`, `zfs destroy -r`). `false` refuses, as a safeguard (the datasets keep `deletion_protection` on); set it and apply before a destroy."
   type        = bool
   default     = false
   nullable    = false

@@ -1,4 +1,6 @@
-# zrepl replicates the encrypted datasets from f0 to f1.
+# zrepl replicates the encrypted datasets from f0 to f1. A destroy removes
+# it only if this resource installed it (preexisting = false); one that was
+# installed by hand before stays.
 resource "f3s_package" "zrepl" {
   host = "f0"
   name = "zrepl"

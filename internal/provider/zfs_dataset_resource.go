@@ -624,23 +624,35 @@ func (r *zfsDatasetResource) Delete(ctx context.Context, req resource.DeleteRequ
 		}
 		recursive = len(below) > 0
 	}
+	// zrepl holds the snapshots it sends and receives, and may take a new
+	// one between the release and the destroy: with force_destroy, release
+	// and destroy again, a few times.
+	attempts := 1
 	if state.ForceDestroy.ValueBool() {
-		// zrepl holds the snapshots it sends and receives; a recursive
-		// destroy of a sink's copy is refused until they are released.
-		released, err := zfs.ReleaseHolds(ctx, target, name)
-		if errors.Is(err, zfs.ErrNotFound) {
-			return
-		}
-		if err != nil {
-			resp.Diagnostics.Append(hostErrorDiag("release the holds on the snapshots of the ZFS dataset", hostName, err))
-			return
-		}
-		for _, h := range released {
-			tflog.Info(ctx, "released a snapshot hold before destroying", map[string]any{"snapshot": h.Snapshot, "tag": h.Tag})
-		}
+		attempts = 3
 	}
-	if err := zfs.DestroyDataset(ctx, target, name, recursive); err != nil && !errors.Is(err, zfs.ErrNotFound) {
-		resp.Diagnostics.Append(hostErrorDiag("destroy ZFS dataset", hostName, err))
+	for i := 1; ; i++ {
+		if state.ForceDestroy.ValueBool() {
+			released, err := zfs.ReleaseHolds(ctx, target, name)
+			if errors.Is(err, zfs.ErrNotFound) {
+				return
+			}
+			if err != nil {
+				resp.Diagnostics.Append(hostErrorDiag("release the holds on the snapshots of the ZFS dataset", hostName, err))
+				return
+			}
+			for _, h := range released {
+				tflog.Info(ctx, "released a snapshot hold before destroying", map[string]any{"snapshot": h.Snapshot, "tag": h.Tag})
+			}
+		}
+		err := zfs.DestroyDataset(ctx, target, name, recursive)
+		if err == nil || errors.Is(err, zfs.ErrNotFound) {
+			return
+		}
+		if i >= attempts {
+			resp.Diagnostics.Append(hostErrorDiag("destroy ZFS dataset", hostName, err))
+			return
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package zfs
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/f3s-storage/terraform-provider-f3s/internal/host"
@@ -37,6 +38,23 @@ func ParseHolds(out string) []Hold {
 	return holds
 }
 
+// noSuchTag is how zfs release says the hold is not there (anymore): zrepl
+// moves its holds on as it receives (`cannot release hold from snapshot
+// 'X': no such tag on this dataset`).
+const noSuchTag = "no such tag on this dataset"
+
+// onlyVanished reports whether every line of a zfs holds stderr says that a
+// snapshot does not exist.
+func onlyVanished(stderr string) bool {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "cannot open '") || !strings.HasSuffix(l, "': dataset does not exist") {
+			return false
+		}
+	}
+	return len(lines) > 0 && lines[0] != ""
+}
+
 // ReleaseArgv is `zfs release -- TAG SNAPSHOT`.
 func ReleaseArgv(h Hold) []string {
 	return []string{"zfs", "release", "--", h.Tag, h.Snapshot}
@@ -62,11 +80,22 @@ func ReleaseHolds(ctx context.Context, t host.Target, name string) ([]Hold, erro
 		snaps = snaps[len(batch):]
 		out, err := run(ctx, t, host.Command{Argv: HoldsArgv(batch)})
 		if err != nil {
-			return released, classify(err, "dataset", name)
+			// zrepl prunes while we look: a snapshot gone since the list
+			// has no hold left to release, and zfs still lists the others.
+			var ce *host.CommandError
+			if !errors.As(err, &ce) || !onlyVanished(ce.Stderr) {
+				return released, err
+			}
+			out = ce.Stdout
 		}
 		for _, h := range ParseHolds(out) {
-			if err := runArgv(ctx, t, ReleaseArgv(h)); err != nil {
-				return released, classify(err, "dataset", h.Snapshot)
+			err := runArgv(ctx, t, ReleaseArgv(h))
+			var ce *host.CommandError
+			if err != nil && (IsMissing(err, h.Snapshot) || errors.As(err, &ce) && strings.Contains(ce.Stderr, noSuchTag)) {
+				continue
+			}
+			if err != nil {
+				return released, err
 			}
 			released = append(released, h)
 		}

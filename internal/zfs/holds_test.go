@@ -48,3 +48,36 @@ func TestParseHolds(t *testing.T) {
 		t.Errorf("ParseHolds = %v, want %v", got, want)
 	}
 }
+
+// zrepl prunes between the list and the holds: the vanished snapshot is
+// skipped, the holds zfs still prints are released, and a hold zrepl moved
+// on in the meantime is no error.
+func TestReleaseHoldsWhilePruned(t *testing.T) {
+	ds := "zdata/sink/f0/zdata/enc/nfsdata"
+	gone, kept := ds+"@zrepl_20250701_193148_000", ds+"@zrepl_20250701_193248_000"
+	s := hosttest.New(t,
+		hosttest.Call{Line: "zfs list -H -o name -t filesystem,volume,snapshot -r " + ds, Stdout: sinkList},
+		hosttest.Call{Line: "zfs holds -H -- " + gone + " " + kept, Code: 1, Stdout: sinkHolds + kept + "\tzrepl_STEP_J_sink\tTue Jul  1 19:32 2025\n",
+			Stderr: "cannot open '" + gone + "': dataset does not exist\n"},
+		hosttest.Call{Line: "zfs release -- zrepl_last_received_J_sink " + kept},
+		hosttest.Call{Line: "zfs release -- zrepl_STEP_J_sink " + kept, Code: 1, Stderr: "cannot release hold from snapshot '" + kept + "': no such tag on this dataset\n"},
+	)
+	got, err := ReleaseHolds(context.Background(), s, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Tag != "zrepl_last_received_J_sink" {
+		t.Errorf("released %v, want the last-received hold only", got)
+	}
+}
+
+func TestReleaseHoldsOtherFailure(t *testing.T) {
+	ds := "zdata/a"
+	s := hosttest.New(t,
+		hosttest.Call{Line: "zfs list -H -o name -t filesystem,volume,snapshot -r " + ds, Stdout: ds + "\n" + ds + "@s\n"},
+		hosttest.Call{Line: "zfs holds -H -- " + ds + "@s", Code: 1, Stderr: "permission denied\n"},
+	)
+	if _, err := ReleaseHolds(context.Background(), s, ds); err == nil {
+		t.Error("ReleaseHolds hid a failure that is not a vanished snapshot")
+	}
+}

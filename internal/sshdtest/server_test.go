@@ -121,9 +121,14 @@ func TestSFTPSubsystem(t *testing.T) {
 			if err := sess.RequestSubsystem("sftp"); err != nil {
 				t.Fatal(err)
 			}
-			// SSH_FXP_INIT, version 3.
-			if _, err := in.Write([]byte{0, 0, 0, 5, 1, 0, 0, 0, 3}); err != nil {
-				t.Fatal(err)
+			// SSH_FXP_INIT, version 3, to an SFTP server only: the
+			// replacement answers without reading and exits, and a write
+			// racing its exit made sshd close the channel before its
+			// output got out (seen under load).
+			if tt.subsystem == "" {
+				if _, err := in.Write([]byte{0, 0, 0, 5, 1, 0, 0, 0, 3}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			first := make([]byte, 9)
 			n, err := io.ReadFull(out, first)
